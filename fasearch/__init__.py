@@ -1,0 +1,17 @@
+"""fasearch: full-text search for Persian articles on Whoosh, with hazm analysis.
+
+The pipeline, one module each::
+
+    article   text file -> header, sections, paragraphs
+    chars     spellings -> one folded form        (pure functions)
+    morphology  inflected forms -> lemma keys      (hazm's data, our rules)
+    analysis  Whoosh tokenizer and filters: exact, fold, lemma fields
+    indexing  corpus -> atomic index generations
+    querying  what a user types -> a Whoosh query
+    searching ranked hits; highlight: snippets and --explain
+"""
+
+from .indexing import build_index, open_index
+from .searching import search
+
+__all__ = ["build_index", "open_index", "search"]

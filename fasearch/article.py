@@ -1,0 +1,189 @@
+"""Reading articles: header, sections and paragraphs from plain text.
+
+Articles come from word processors as plain text, so the structure has to be
+read off the lines themselves:
+
+* a *paragraph* line is long, or ends a sentence (``.`` ``!`` ``…`` ``:``);
+* a *heading* line is short and does not end a sentence (``؟`` may end one);
+* the *header* is the run of heading-like lines before the first paragraph:
+  author, title, occasion and a part line such as ``قسمت دوم``;
+* paragraphs before the first heading form an untitled introduction.
+
+Markdown files (``.md``) mark headings with ``#`` instead.  Export artifacts
+such as ``[bookmark: _GoBack]`` are removed before anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+
+INTRODUCTION = "مقدمه"  # label of the untitled section before the first heading
+SUFFIXES = (".txt", ".md")
+
+# Word-processor export artifacts: [bookmark: _GoBack], [footnoteRef:3], …
+_ARTIFACT = re.compile(
+    r"\[(?:bookmark|footnote|footnoteref|endnote|endnoteref|comment|annotation)\b[^\]\n]*\]",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!…:;؛]['\"»”)\]]*\s*$")
+_PART = re.compile(r"^(?:قسمت|بخش|فصل|جلد|part|chapter)\s+\S+(?:\s+\S+)?$", re.IGNORECASE)
+_MAX_HEADING_WORDS = 12
+_MAX_HEADING_CHARS = 100
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    id: str  # the file name without its suffix
+    title: str
+    author: str = ""
+    occasion: str = ""
+    part: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[tuple[Section, str]]:
+        return [(s, p) for s in self.sections for p in s.paragraphs]
+
+    @property
+    def headings(self) -> list[str]:
+        """The real headings, without the introduction's label."""
+        return [s.heading for s in self.sections if s.heading != INTRODUCTION]
+
+
+def strip_artifacts(text: str) -> str:
+    """Remove export artifacts.
+
+    >>> strip_artifacts("[bookmark: _GoBack]ساده ترین")
+    'ساده ترین'
+    """
+    return _ARTIFACT.sub("", text)
+
+
+def _is_heading_like(line: str) -> bool:
+    return (
+        len(line) <= _MAX_HEADING_CHARS
+        and len(line.split()) <= _MAX_HEADING_WORDS
+        and not _SENTENCE_END.search(line)
+    )
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (BOM or not, LF or CRLF) with normalized line ends."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CorpusError(
+            f"{name}: not UTF-8 (byte {error.start}); save it as UTF-8 and run the indexer again"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_text(text: str, article_id: str) -> Article:
+    """Read a plain-text article (see the module docstring)."""
+    lines = [line.strip() for line in strip_artifacts(text).split("\n")]
+    lines = [line for line in lines if line]
+    kinds = [_is_heading_like(line) for line in lines]
+    first_paragraph = next((i for i, heading in enumerate(kinds) if not heading), len(lines))
+    header, body, body_kinds = lines[:first_paragraph], lines[first_paragraph:], kinds[first_paragraph:]
+
+    article = _article_from_header(header, article_id)
+    section = Section(INTRODUCTION)
+    article.sections.append(section)
+    pending: list[str] = []  # consecutive heading lines, joined into one
+    for i, (line, heading) in enumerate(zip(body, body_kinds)):
+        if heading and i + 1 < len(body):
+            pending.append(line)
+            continue
+        if pending:
+            section = Section(" — ".join(pending))
+            article.sections.append(section)
+            pending = []
+        section.paragraphs.append(line)
+    article.sections = [s for s in article.sections if s.paragraphs]
+    return article
+
+
+def _article_from_header(header: list[str], article_id: str) -> Article:
+    part = next((line for line in header if _PART.match(line)), "")
+    rest = [line for line in header if line != part]
+    author = ""
+    # "Author / Title / …": a short first line before a longer one is a byline.
+    if len(rest) >= 2 and len(rest[0].split()) <= 3 and len(rest[0]) < len(rest[1]):
+        author = rest.pop(0)
+    title = rest.pop(0) if rest else article_id
+    return Article(article_id, title, author, " — ".join(rest), part)
+
+
+def parse_markdown(text: str, article_id: str) -> Article:
+    """Read a Markdown article: ``#`` headings, optional ``---`` front matter."""
+    meta: dict[str, str] = {}
+    lines = strip_artifacts(text).split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            for line in lines[1:end]:
+                name, sep, value = line.partition(":")
+                if sep:
+                    meta[name.strip().lower()] = value.strip().strip("\"'")
+            lines = lines[end + 1 :]
+    article = Article(article_id, meta.get("title", ""), meta.get("author", ""),
+                      meta.get("date", ""), meta.get("part", ""))
+    section = Section(INTRODUCTION)
+    article.sections.append(section)
+    paragraph: list[str] = []
+
+    def flush():
+        if paragraph:
+            section.paragraphs.append(" ".join(paragraph))
+            paragraph.clear()
+
+    for raw in lines:
+        line = raw.strip()
+        heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)
+        if heading:
+            flush()
+            if heading.group(1) == "#" and not article.title:
+                article.title = heading.group(2)
+                continue
+            section = Section(heading.group(2))
+            article.sections.append(section)
+        elif line:
+            paragraph.append(line)
+        else:
+            flush()
+    flush()
+    article.title = article.title or article_id
+    article.sections = [s for s in article.sections if s.paragraphs]
+    return article
+
+
+def read_article(path: Path) -> Article:
+    text = decode(path.read_bytes(), str(path))
+    parse = parse_markdown if path.suffix.lower() == ".md" else parse_text
+    return parse(text, path.stem)
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The article files of a corpus folder, in a stable order."""
+    if not corpus.is_dir():
+        raise CorpusError(f"no corpus folder at {corpus}; put .txt or .md articles there")
+    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise CorpusError(f"{corpus} holds no .txt or .md article")
+    return files
+
+
+def fingerprint(files: list[Path]) -> dict[str, str]:
+    """File name -> SHA-256 of its bytes: what the index was built from."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}

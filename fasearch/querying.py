@@ -1,0 +1,268 @@
+"""From what a user types to a Whoosh query.
+
+Syntax: words; ``"quoted phrases"``; ``word*`` for a prefix; ``-word`` or
+``-"phrase"`` to exclude.  Everything else is text: an unbalanced quote runs
+to the end, and operator words such as ``AND`` are searched as words.
+
+Words are analyzed with the same functions as the index (:mod:`.analysis`),
+then grouped into *units*, one per word a reader means:
+
+* a word typed with ZWNJ is one unit (``می‌شود``);
+* a verb prefix or a suffix typed apart joins its neighbour
+  (``می شود``, ``خانواده ها``, ``رسانه ای``);
+* other words are units of their own (``هفت`` ``تپه``), but each may also be
+  found joined to its neighbour (``هفتتپه``), matching the index's joins.
+
+Each unit is looked for in every field, strictest first, with falling
+weights, so among matching paragraphs the exact written form ranks first,
+then another spelling (letters, digits, marks, space/ZWNJ), then another form
+of the word (lemma).  Every unit is required, except function words when the
+query has other words; when that finds nothing, ``any_words`` asks for any
+unit.  The units in their typed order also give an optional phrase boost.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from .analysis import pieces
+from .chars import fold, unjoin
+from .morphology import lemmas
+
+# Field weights: one tier per matching rule (see the module docstring).
+EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
+HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
+PHRASE, LEMMA_PHRASE = 3.0, 1.5  # the typed words adjacent and in order
+MAX_VARIANTS = 16  # phrase spellings tried per phrase
+
+# Affixes that a writer may separate with a space; typed apart, they belong
+# to their neighbour (folded forms).
+PREFIXES = frozenset({"می", "نمی"})
+SUFFIXES = frozenset({
+    "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
+    "ای", "ایی", "اند", "ام", "ایم", "اید", "تر", "ترین", "تری", "شان", "مان", "تان",
+})
+# Function words: optional when a query has other words (never dropped: they
+# still score and still make phrases).  hazm's stopword list is not used here
+# because it holds content words too (افراد, امکان, بزرگ).
+FUNCTION_WORDS = frozenset(fold(w) for w in """
+    و در به از که این آن را با برای تا بر یا هم نیز اما ولی چه اگر هر یک
+    است هست بود شد شود می نمی ها های ای اند خود او ما ما شما آنها ایشان
+    پس چون زیرا همین همان آیا نه بی
+""".split())
+
+_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|((?<!\S)-(?=[^\s"-]))?([^\s"]+)')
+
+
+@dataclass
+class Unit:
+    """One word as the reader means it."""
+
+    raws: list[str]  # the typed words, as written (Latin lowercased)
+    parts: list[str]  # their folded pieces, split at ZWNJ and spaces
+    glued: bool  # typed right after the previous unit (space or ZWNJ only)
+    prefix: bool = False
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return lemmas(self.joined)
+
+    @property
+    def is_function_word(self) -> bool:
+        return self.joined in FUNCTION_WORDS
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    units: list[Unit] = field(default_factory=list)  # free words, in order
+    phrases: list[list[Unit]] = field(default_factory=list)  # quoted
+    excluded: list[list[Unit]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.units and not any(self.phrases)
+
+    @property
+    def all_units(self) -> list[Unit]:
+        return self.units + [u for phrase in self.phrases for u in phrase]
+
+
+def units_of(text: str) -> list[Unit]:
+    """Group the words of ``text`` into units (see the module docstring).
+
+    >>> [u.joined for u in units_of("خورده مي شود")]
+    ['خورده', 'میشود']
+    >>> [u.joined for u in units_of("هفت‌تپه، هفت تپه")]
+    ['هفتتپه', 'هفت', 'تپه']
+    """
+    units: list[Unit] = []
+    last_word = -1  # the word index of the last piece read
+    for piece in pieces(text):
+        part = fold(piece.text)
+        if not part:
+            continue
+        raw = piece.text.lower()
+        prefix = text[piece.end : piece.end + 1] == "*"
+        prev = units[-1] if units else None
+        if prev and piece.word == last_word:  # a ZWNJ part of the same word
+            prev.raws[-1] += "\u200c" + raw
+            prev.parts.append(part)
+        elif prev and piece.glued and not prev.prefix and (
+            (prev.joined in PREFIXES and len(prev.parts) == 1) or part in SUFFIXES
+        ):  # an affix typed apart from its word
+            prev.raws.append(raw)
+            prev.parts.append(part)
+        else:
+            units.append(Unit([raw], [part], piece.glued))
+        units[-1].prefix = units[-1].prefix or prefix
+        last_word = piece.word
+    return units
+
+
+def parse(text: str) -> ParsedQuery:
+    """Split the user's query into free words, phrases and exclusions."""
+    parsed = ParsedQuery(text)
+    run_start = None  # where the current run of free words began
+
+    def end_run(at: int) -> None:
+        nonlocal run_start
+        if run_start is not None:
+            # A run is analyzed as typed, so spaces and punctuation between
+            # its words decide what may be joined.
+            parsed.units.extend(units_of(text[run_start:at]))
+            run_start = None
+
+    for match in _TERM.finditer(text):
+        minus_phrase, phrase, minus_word, word = match.groups()
+        if phrase is not None or (minus_word and word):
+            end_run(match.start())
+            units = units_of(phrase if phrase is not None else word)
+            if units:
+                excluded = minus_phrase or minus_word
+                (parsed.excluded if excluded else parsed.phrases).append(units)
+        elif run_start is None:
+            run_start = match.start()
+    end_run(len(text))
+    return parsed
+
+
+def _exact(units: list[Unit]) -> Q.Query:
+    raws = [raw for unit in units for raw in unit.raws]
+    if len(raws) == 1:
+        return Q.Term("exact", raws[0], boost=EXACT)
+    return Q.Phrase("exact", raws, boost=EXACT)
+
+
+def unit_clause(unit: Unit, prev: Unit | None = None, nxt: Unit | None = None) -> Q.Query:
+    """Every way the index may hold ``unit``, strictest with the most weight."""
+    if unit.prefix:
+        return Q.Or([
+            Q.Prefix("fold", unit.joined, boost=SPELLING, constantscore=False),
+            Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False),
+        ])
+    spellings = {unit.joined}
+    # The unit written together with a one-word neighbour typed apart
+    # (هفت تپه → هفتتپه); the index holds such pairs joined.
+    for first, second in ((prev, unit), (unit, nxt)):
+        if first and second and second.glued and _simple(first) and _simple(second):
+            spellings.add(first.joined + second.joined)
+    clauses: list[Q.Query] = [_exact([unit])]
+    clauses += [Q.Term("fold", s, boost=SPELLING) for s in sorted(spellings)]
+    if len(unit.parts) > 1:  # the pieces written apart, in the index as a phrase
+        clauses.append(Q.Phrase("fold", unit.parts, boost=SPELLING))
+    clauses += [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
+    clauses.append(Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING))
+    clauses += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
+    return Q.Or(clauses)
+
+
+def _simple(unit: Unit) -> bool:
+    return len(unit.parts) == 1 and not unit.prefix
+
+
+def _spelling_variants(units: list[Unit]) -> list[list[str]]:
+    """The folded token sequences of ``units``: each unit joined or in pieces."""
+    choices = [[[u.joined]] + ([u.parts] if len(u.parts) > 1 else []) for u in units]
+    variants = []
+    for combo in itertools.islice(itertools.product(*choices), MAX_VARIANTS):
+        variants.append([token for tokens in combo for token in tokens])
+    return variants
+
+
+def phrase_clause(units: list[Unit], boost: float = 1.0, lemma_boost: float = 0.0) -> Q.Query:
+    """``units`` adjacent and in order, in any spelling (and lemma, if boosted)."""
+    clauses: list[Q.Query] = [_exact(units)]
+    for variant in _spelling_variants(units):
+        clauses.append(Q.Phrase("fold", variant, boost=SPELLING))
+    if lemma_boost:
+        lemma_seqs = itertools.islice(itertools.product(*(u.lemmas for u in units)), MAX_VARIANTS)
+        clauses += [Q.Phrase("lemma", list(seq), boost=lemma_boost) for seq in lemma_seqs]
+    return Q.Or(clauses, boost=boost)
+
+
+def _clauses(units: list[Unit]) -> list[Q.Query]:
+    return [
+        unit_clause(u, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
+        for i, u in enumerate(units)
+    ]
+
+
+def build(parsed: ParsedQuery, any_words: bool = False) -> Q.Query:
+    """The Whoosh query for ``parsed``: all words, or any of them."""
+    units = parsed.units
+    clauses = _clauses(units)
+    phrases = [phrase_clause(p) for p in parsed.phrases]
+    boosts = []
+    plain = [u for u in units if not u.prefix]
+    if len(plain) > 1 and len(plain) == len(units):
+        boosts.append(phrase_clause(units, boost=PHRASE / SPELLING, lemma_boost=LEMMA_PHRASE))
+    if any_words:
+        main: Q.Query = Q.Or(clauses + phrases)
+    else:
+        content = [c for c, u in zip(clauses, units) if not u.is_function_word]
+        optional = [c for c, u in zip(clauses, units) if u.is_function_word]
+        if not content and not phrases:
+            content, optional = optional, []
+        main = Q.And(content + phrases) if len(content + phrases) > 1 else (content + phrases)[0]
+        boosts += optional
+    if boosts:
+        main = Q.AndMaybe(main, Q.Or(boosts))
+    if parsed.excluded:
+        main = Q.AndNot(main, Q.Or([phrase_clause(p) for p in parsed.excluded]))
+    return main
+
+
+def wants_fallback(parsed: ParsedQuery) -> bool:
+    """Whether an any-word search could find more than the all-words one."""
+    return len(parsed.units) + len(parsed.phrases) > 1
+
+
+def highlight_keys(parsed: ParsedQuery) -> list[Unit]:
+    """The units whose matches a snippet shows (function words only if alone)."""
+    units = parsed.all_units
+    content = [u for u in units if not u.is_function_word]
+    return content or units
+
+
+def corrected(parsed: ParsedQuery, correct) -> str | None:
+    """The query text with each unknown word replaced by ``correct(word)``."""
+    changed = False
+    out = parsed.text
+    for unit in parsed.all_units:
+        if unit.prefix:
+            continue
+        for raw in unit.raws:
+            better = correct(raw)
+            if better and better != fold(raw) and unjoin(better) != unjoin(fold(raw)):
+                out = out.replace(raw, better, 1)
+                changed = True
+    return out if changed else None

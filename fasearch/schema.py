@@ -1,0 +1,35 @@
+"""The index schema: one Whoosh document per paragraph."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, fold_analyzer, lemma_analyzer
+
+# Bump when the schema or the analysis changes: older indexes must be rebuilt.
+SCHEMA_VERSION = 1
+
+# The content fields, strict to loose, and the heading's.  A query word is
+# looked up in each; see fasearch.querying for how they are weighted.
+CONTENT_FIELDS = ("exact", "fold", "lemma")
+HEADING_FIELDS = ("heading_fold", "heading_lemma")
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),  # "<article>#<paragraph>"
+        article=ID(stored=True),  # the article file's name without suffix
+        title=STORED,
+        author=STORED,
+        part=STORED,
+        section=STORED,  # the heading as written
+        section_key=ID,  # the heading folded, for --section
+        paragraph=NUMERIC(stored=True),  # 1-based, within the article
+        order=NUMERIC(stored=True, sortable=True),  # across the corpus
+        text=STORED,  # the paragraph as written, artifacts removed
+        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        fold=TEXT(analyzer=fold_analyzer(), phrase=True),
+        lemma=TEXT(analyzer=lemma_analyzer(), phrase=True),
+        heading_fold=TEXT(analyzer=fold_analyzer(), phrase=False),
+        heading_lemma=TEXT(analyzer=lemma_analyzer(), phrase=False),
+    )

@@ -1,0 +1,129 @@
+"""Ranked search over an open index: hits, snippets, fallback, suggestions.
+
+Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+from whoosh.scoring import BM25F
+from whoosh.spelling import ListCorrector
+
+from .chars import fold, unjoin
+from .errors import UsageError
+from .highlight import Match, find_matches, render, snippet_window
+from .indexing import OpenIndex
+from .querying import ParsedQuery, build, corrected, highlight_keys, parse, wants_fallback
+
+MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
+MAX_QUERY_UNITS = 64
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    article: str
+    title: str
+    author: str
+    part: str
+    section: str
+    paragraph: int
+    text: str
+    matches: list[Match]
+    heading_matches: list[str] = field(default_factory=list)
+
+    def snippet(self, mark: tuple[str, str] = ("**", "**"), full: bool = False) -> str:
+        start, end = (0, len(self.text)) if full else snippet_window(self.text, self.matches)
+        return render(self.text, self.matches, start, end, mark)
+
+    def explain(self) -> list[dict]:
+        """One row per (query word, paragraph words, rule), with a count."""
+        rows: dict[tuple[str, str, str], int] = {}
+        for m in self.matches:
+            key = (m.query, m.found, m.rule)
+            rows[key] = rows.get(key, 0) + 1
+        out = [{"query": q, "found": f, "rule": r, "count": n} for (q, f, r), n in rows.items()]
+        out += [{"query": q, "found": self.section, "rule": "section heading", "count": 1}
+                for q in self.heading_matches]
+        return out
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    any_words: bool = False  # no paragraph had all the words
+    suggestion: str | None = None  # the corrected query the hits are for
+    notice: str | None = None
+
+
+def _section_filter(searcher, section: str) -> Q.Query | None:
+    wanted = unjoin(fold(section))
+    keys = [k for k in searcher.lexicon("section_key") if wanted in unjoin(k.decode("utf-8"))]
+    return Q.Or([Q.Term("section_key", k.decode("utf-8")) for k in keys]) if keys else None
+
+
+def _correct(searcher):
+    """A spelling corrector over the written words of the index (folded)."""
+    words = sorted({unjoin(fold(w.decode("utf-8"))) for w in searcher.lexicon("exact")})
+    corrector = ListCorrector(words)
+    known = set(words)
+
+    def correct(raw: str) -> str | None:
+        key = unjoin(fold(raw))
+        if not key or key in known:
+            return None
+        found = corrector.suggest(key, limit=1, maxdist=2)
+        return found[0] if found else None
+
+    return correct
+
+
+def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None) -> SearchResult:
+    """Search ``text``; see :mod:`fasearch.querying` for the query language."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+    parsed = parse(text)
+    if parsed.is_empty:
+        raise UsageError("the query has no word to search for; type a Persian or Latin word")
+    if len(parsed.all_units) > MAX_QUERY_UNITS:
+        raise UsageError(f"the query has {len(parsed.all_units)} words; the limit is {MAX_QUERY_UNITS}")
+    with ix.index.searcher(weighting=BM25F()) as searcher:
+        filt = None
+        if section:
+            filt = _section_filter(searcher, section)
+            if filt is None:
+                return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
+        result = _run(searcher, parsed, limit, filt)
+        if result.total == 0:
+            better = corrected(parsed, _correct(searcher))
+            if better:
+                retry = _run(searcher, parse(better), limit, filt)
+                if retry.total:
+                    retry.query, retry.suggestion = text, better
+                    return retry
+        return result
+
+
+def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
+    any_words = False
+    results = searcher.search(build(parsed), limit=limit, filter=filt)
+    if results.is_empty() and wants_fallback(parsed):
+        results = searcher.search(build(parsed, any_words=True), limit=limit, filter=filt)
+        any_words = not results.is_empty()
+    keys = highlight_keys(parsed)
+    hits = []
+    for rank, hit in enumerate(results, start=1):
+        stored = hit.fields()
+        matches = find_matches(stored["text"], keys)
+        in_heading = find_matches(stored["section"], keys)
+        hits.append(Hit(
+            rank, hit.score, stored["article"], stored["title"], stored.get("author", ""),
+            stored.get("part", ""), stored["section"], stored["paragraph"], stored["text"],
+            matches, sorted({m.query for m in in_heading} - {m.query for m in matches}),
+        ))
+    return SearchResult(parsed.text, len(results), hits, any_words)

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Search the Persian index: ranked paragraphs with highlighted snippets.
+
+    python search.py کارگر
+    python search.py "هفت تپه" --section خانواده --full
+    python search.py --json - < queries.txt
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from fasearch.cli import ArgumentParser, check_text, run
+from fasearch.errors import UsageError
+from fasearch.indexing import open_index
+from fasearch.output import as_json, as_text
+from fasearch.searching import search
+
+# An excluded Persian word ("-نفت") must not look like an option to argparse.
+_EXCLUDE = re.compile(r"^-(?=[^\x00-\x7f])")
+_MINUS_STANDIN = "\u2212"
+
+
+def parser() -> ArgumentParser:
+    p = ArgumentParser(prog="search.py", description="Search Persian articles by paragraph.")
+    p.add_argument("query", nargs="*", help='words, "phrases", prefix*, -excluded; "-" reads one query per line from stdin')
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="show at most N hits (default 10)")
+    p.add_argument("--section", metavar="TEXT", help="only sections whose heading contains TEXT")
+    p.add_argument("--full", action="store_true", help="show whole paragraphs, not snippets")
+    p.add_argument("--json", action="store_true", help="print one JSON object per query")
+    p.add_argument("--explain", action="store_true", help="show which words matched, and by which rule")
+    p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="the index folder (default index/)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = [_EXCLUDE.sub(_MINUS_STANDIN, a) for a in (sys.argv[1:] if argv is None else argv)]
+    args = parser().parse_args(argv)
+    words = [check_text(w, "query").replace(_MINUS_STANDIN, "-", 1) for w in args.query]
+    if args.limit < 1:
+        raise UsageError(f"--limit must be 1 or more, not {args.limit}")
+    if args.section is not None:
+        check_text(args.section, "--section text")
+    ix = open_index(args.index)
+    stale = ix.stale_files()
+    if stale:
+        print(f"note: the corpus changed since the index was built ({', '.join(stale[:3])}"
+              f"{', …' if len(stale) > 3 else ''}); run: python indexer.py", file=sys.stderr)
+    color = sys.stdout.isatty()
+    if words == ["-"]:
+        return _batch(ix, args)
+    text = " ".join(words).strip()
+    if not text:
+        raise UsageError("no query given; try: python search.py کارگر")
+    result = search(ix, text, limit=args.limit, section=args.section)
+    if args.json:
+        print(as_json(result, args.full, args.explain))
+    else:
+        sys.stdout.write(as_text(result, color, args.full, args.explain))
+    return 0 if result.hits else 1
+
+
+def _batch(ix, args) -> int:
+    """One query per input line, one JSON object (or text block) per query."""
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            result = search(ix, text, limit=args.limit, section=args.section)
+        except UsageError as error:
+            if args.json:
+                print(json.dumps({"query": text, "error": str(error)}, ensure_ascii=False))
+            else:
+                print(f"Error: {error}")
+            continue
+        if args.json:
+            print(as_json(result, args.full, args.explain), flush=True)
+        else:
+            sys.stdout.write(as_text(result, False, args.full, args.explain) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(main, None))

@@ -1,0 +1,71 @@
+"""Shared fixtures: the real article, a real index built from corpus/, helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fasearch.article import read_article
+from fasearch.indexing import build_index, open_index
+from fasearch.searching import search
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ARTICLE = next(CORPUS.glob("*.txt"))
+
+
+def assert_analyzes_to(analyzer, text, expected, offsets=None):
+    """Token texts (and offsets) of ``analyzer(text)``, like Lucene's assertAnalyzesTo.
+
+    Always checks that offsets stay inside the text and never go backwards
+    (a joined pair starts where its first word starts).
+    """
+    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, positions=True)]
+    assert [t[0] for t in tokens] == expected
+    last_start = 0
+    for i, (word, start, end) in enumerate(tokens):
+        assert 0 <= start < end <= len(text), f"token {i} ({word!r}) offsets {start}-{end} outside the text"
+        assert start >= last_start or any(s == start for _, s, _ in tokens[:i]), f"token {i} ({word!r}) goes backwards"
+        last_start = max(last_start, start)
+    if offsets is not None:
+        assert [(s, e) for _, s, e in tokens] == offsets
+
+
+@pytest.fixture(scope="session")
+def article():
+    return read_article(ARTICLE)
+
+
+@pytest.fixture(scope="session")
+def index(tmp_path_factory):
+    """The real article, indexed once per test session."""
+    folder = tmp_path_factory.mktemp("index")
+    build_index(CORPUS, folder)
+    return open_index(folder)
+
+
+@pytest.fixture(scope="session")
+def find(index):
+    """Paragraph numbers of the hits for a query, best first."""
+
+    def find(query, **options):
+        options.setdefault("limit", 50)
+        return [hit.paragraph for hit in search(index, query, **options).hits]
+
+    return find
+
+
+@pytest.fixture
+def make_index(tmp_path):
+    """An index over a small corpus written as {file name: text}."""
+
+    def make(files: dict[str, str]):
+        corpus = tmp_path / "corpus"
+        corpus.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (corpus / name).write_text(text, "utf-8")
+        build_index(corpus, tmp_path / "index")
+        return open_index(tmp_path / "index")
+
+    return make

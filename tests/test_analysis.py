@@ -1,0 +1,103 @@
+"""The three analyzers, token by token, and the properties the index relies on."""
+
+import pickle
+import random
+
+import pytest
+
+from conftest import assert_analyzes_to
+from fasearch.analysis import exact_analyzer, fold_analyzer, lemma_analyzer, pieces
+from fasearch.chars import ZWNJ
+
+
+@pytest.fixture(scope="module")
+def exact():
+    return exact_analyzer()
+
+
+@pytest.fixture(scope="module")
+def folded():
+    return fold_analyzer()
+
+
+@pytest.fixture(scope="module")
+def lemma():
+    return lemma_analyzer()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"می{ZWNJ}شود", [f"می{ZWNJ}شود"]),  # a ZWNJ word stays one word
+    ("كتاب Iran", ["كتاب", "iran"]),  # as written; only Latin case folds
+    ("«کارگر»، نفت!", ["کارگر", "نفت"]),  # punctuation is not part of words
+    ("", []),
+])
+def test_exact(exact, text, expected):
+    assert_analyzes_to(exact, text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("كارگر", ["کارگر"]),  # letters folded
+    ("می شود", ["می", "شود", "میشود", "میشود"]),  # written apart: both words, and joined
+    (f"می{ZWNJ}شود", ["می", "شود", "میشود", "میشود"]),  # ZWNJ: the same tokens as a space
+    ("میشود", ["میشود"]),  # written joined
+    ("کارگر، نفت", ["کارگر", "نفت"]),  # punctuation: never joined
+    ("۱۳۷۵ 1375", ["۱۳۷۵", "۱۳۷۵", "۱۳۷۵۱۳۷۵", "۱۳۷۵۱۳۷۵"]),  # digits folded
+    ("", []),
+])
+def test_fold(folded, text, expected):
+    assert_analyzes_to(folded, text, expected)
+
+
+def test_offsets_point_into_the_text_as_written(folded):
+    """Offsets are into the stored text, so highlights land on whole words."""
+    text = f"«كارگرانِ» مي{ZWNJ}شوند"
+    assert_analyzes_to(folded, text, ["کارگران", "می", "شوند", "میشوند", "میشوند"],
+                       offsets=[(1, 9), (11, 13), (14, 18), (11, 18), (11, 18)])
+
+
+def test_joined_pair_stands_at_both_positions(folded):
+    """So a phrase reaches it from the word before and goes on to the word after."""
+    tokens = [(t.text, t.pos) for t in folded("هفت تپه", positions=True)]
+    assert tokens == [("هفت", 0), ("تپه", 1), ("هفتتپه", 0), ("هفتتپه", 1)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("کارگران", ["کارگر"]),  # plural ان, which hazm's Lemmatizer leaves alone
+    ("کارگرها", ["کارگر"]),  # plural ها
+    ("خانواده ها", ["خانواده", "ها"]),  # the joined pair adds nothing new
+    ("می‌کنند", ["می", "کرد#کن"]),  # verb to hazm's past#present key
+    ("", []),
+])
+def test_lemma(lemma, text, expected):
+    assert [t.text for t in lemma(text)] == expected
+
+
+def test_no_stopword_is_dropped(folded):
+    """هفت and مردم are content words; Lucene's Persian stopword list drops them."""
+    assert [t.text for t in folded("هفت و مردم در")][:4] == ["هفت", "و", "هفتو", "هفتو"]
+
+
+@pytest.mark.parametrize("make", [exact_analyzer, fold_analyzer, lemma_analyzer])
+def test_analyzers_pickle_small(make):
+    """The schema is pickled into the index; hazm objects must stay out of it."""
+    data = pickle.dumps(make(), -1)
+    assert len(data) < 1000
+    assert [t.text for t in pickle.loads(data)("کارگران")] == [t.text for t in make()("کارگران")]
+
+
+def test_pieces_mark_what_may_be_joined():
+    found = [(p.text, p.word, p.glued) for p in pieces(f"می{ZWNJ}شود، کار گر")]
+    assert found == [("می", 0, False), ("شود", 0, True), ("کار", 1, False), ("گر", 2, True)]
+
+
+def test_random_strings_never_break_offsets(folded, lemma):
+    """Like Lucene's testRandomStrings: Persian, Arabic, marks, ZWNJ, digits, Latin."""
+    rng = random.Random(1375)
+    alphabet = ("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةأإؤئۀ" "\u064b\u064e\u0650\u0651\u0670\u0640"
+                f"{ZWNJ}\u200d\u200f ۰۱۲٣4،.؟!«»abcXYZ\n\t")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for analyzer in (folded, lemma):
+            for t in analyzer(text, chars=True, positions=True):
+                assert 0 <= t.startchar < t.endchar <= len(text)
+                assert t.text

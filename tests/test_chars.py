@@ -1,0 +1,58 @@
+"""Character folding: every spelling of a letter, digit or mark to one form."""
+
+import unicodedata
+
+import pytest
+
+from fasearch.chars import ZWNJ, fold, is_glue
+
+ZWJ, KASHIDA = "\u200d", "\u0640"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("كتاب", "کتاب"),  # Arabic kaf -> Persian keheh
+    ("علي", "علی"),  # Arabic yeh -> Farsi yeh
+    ("موسى", "موسی"),  # alef maksura -> Farsi yeh
+    ("مدرسة", "مدرسه"),  # teh marbuta -> heh
+    ("أحمد", "احمد"),  # alef with hamza above
+    ("إسلام", "اسلام"),  # alef with hamza below
+    ("ٱلله", "الله"),  # alef wasla
+    ("مؤسسه", "موسسه"),  # waw with hamza
+    ("مسئول", "مسیول"),  # yeh with hamza
+    ("خانۀ", "خانه"),  # heh with yeh above (one code point)
+    ("خانهٔ", "خانه"),  # heh + combining hamza above
+    ("آب", "اب"),  # alef madda, as Lucene's Arabic normalizer folds it
+    (unicodedata.normalize("NFD", "آب"), "اب"),  # decomposed madda: composed first
+    ("ﻛﺘﺎﺏ", "کتاب"),  # presentation forms
+    ("کِتابُ", "کتاب"),  # diacritics (kasra, damma)
+    ("تشدیدّ", "تشدید"),  # shadda
+    ("رحمٰن", "رحمن"),  # superscript alef U+0670
+    (f"کار{KASHIDA}{KASHIDA}گر", "کارگر"),  # kashida
+    (f"کار{ZWJ}گر", "کارگر"),  # zero-width joiner
+    (f"می{ZWNJ}{ZWNJ}شود", f"می{ZWNJ}شود"),  # repeated ZWNJ squeezed, kept as boundary
+    (f"{ZWNJ}کار{ZWNJ}", "کار"),  # ZWNJ at the edges dropped
+    ("1375", "۱۳۷۵"),  # Latin digits
+    ("١٣٧٥", "۱۳۷۵"),  # Arabic-Indic digits
+    ("۱۳۷۵", "۱۳۷۵"),  # Persian digits unchanged
+    ("Iran", "iran"),  # Latin lowercased
+    ("", ""),
+])
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize("text", ["كارگرانِ مي‌شوند", "خانهٔ ۱۲", "Iran 1375", "ﻛﺘﺎﺏ"])
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(("gap", "expected"), [
+    (" ", True),  # a space: the two words may be one
+    ("  ", True),
+    ("\u200f ", True),  # bidi marks are invisible
+    ("، ", False),  # punctuation separates
+    (". ", False),
+    ("\n", False),  # a line break separates
+])
+def test_is_glue(gap, expected):
+    assert is_glue(gap) is expected
