@@ -88,3 +88,9 @@ def test_adjacent_words_rank_above_scattered(make_index):
     ix = make_index({"a.md": "# مقاله\n\nغذا خورده میشده بود و تمام.\n\nغذا خورده میشود و تمام.\n"})
     hits = search(ix, "خورده مي شود").hits
     assert [h.text for h in hits] == ["غذا خورده میشود و تمام.", "غذا خورده میشده بود و تمام."]
+
+
+def test_exact_joined_form_ranks_above_spaced_and_other_forms(make_index):
+    """میشود typed joined: the paragraph written joined first, then apart, then another tense."""
+    ix = make_index({"a.md": "# مقاله\n\nکار شده بود.\n\nکار می شود.\n\nکار میشود.\n"})
+    assert [h.text for h in search(ix, "میشود").hits] == ["کار میشود.", "کار می شود.", "کار شده بود."]

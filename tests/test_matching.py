@@ -1,0 +1,156 @@
+"""Every written form of a word finds the same paragraphs (issue: Persian matching)."""
+
+import re
+
+import pytest
+
+from fasearch.analysis import pieces
+from fasearch.chars import ZWNJ
+from fasearch.evaluation import load_judgments, score
+from fasearch.querying import SUFFIXES, build, parse
+from fasearch.searching import search
+from conftest import ROOT
+
+
+def found(find, query):
+    return set(find(query))
+
+
+@pytest.mark.parametrize("forms", [
+    ("می شود", f"می{ZWNJ}شود", "میشود"),
+    ("خانواده ها", f"خانواده{ZWNJ}ها", "خانوادهها"),
+    ("هفت تپه", f"هفت{ZWNJ}تپه", "هفتتپه"),
+    ("بین المللی", f"بین{ZWNJ}المللی", "بینالمللی"),
+    ("سرمایه داری", f"سرمایه{ZWNJ}داری", "سرمایهداری"),
+    ("رسانه ای", f"رسانه{ZWNJ}ای", "رسانهای"),
+    ("شده اند", f"شده{ZWNJ}اند", "شدهاند"),
+])
+def test_space_zwnj_or_nothing(find, forms):
+    """The article writes these apart; every way of typing them finds the same."""
+    results = [found(find, form) for form in forms]
+    assert results[0] and results[0] == results[1] == results[2]
+
+
+@pytest.mark.parametrize("forms", [
+    ('"خانواده های کارگری"', f'"خانواده{ZWNJ}های کارگری"', '"خانوادههای کارگری"'),
+    ('"کارگران نیشکر هفت تپه"', f'"کارگران نیشکر هفت{ZWNJ}تپه"', '"کارگران نیشکر هفتتپه"'),
+    ('"رسانه ای کردن اعتصاب"', f'"رسانه{ZWNJ}ای کردن اعتصاب"', '"رسانهای کردن اعتصاب"'),
+])
+def test_space_zwnj_or_nothing_inside_phrases(find, forms):
+    results = [found(find, form) for form in forms]
+    assert results[0] and results[0] == results[1] == results[2]
+
+
+def test_joined_text_is_found_by_spaced_query(make_index):
+    """The converse: text written joined or with ZWNJ, query typed apart."""
+    ix = make_index({"a.md": f"# م\n\nکارگران هفتتپه میروند.\n\nخانواده{ZWNJ}ها آمدند.\n"})
+    assert [h.paragraph for h in search(ix, "هفت تپه").hits] == [1]
+    assert [h.paragraph for h in search(ix, "خانواده ها").hits] == [2]
+    assert [h.paragraph for h in search(ix, "می روند").hits] == [1]
+
+
+@pytest.mark.parametrize(("query", "same_as"), [
+    ("كارگران", "کارگران"),  # Arabic kaf
+    ("سياسي", "سیاسی"),  # Arabic yeh
+    ("جامعة", "جامعه"),  # teh marbuta
+    ("کارگـــران", "کارگران"),  # kashida
+    ("کارگرانِ", "کارگران"),  # kasra
+    ("1375", "۱۳۷۵"),  # Latin digits
+    ("١٣٧٥", "۱۳۷۵"),  # Arabic-Indic digits
+])
+def test_letters_marks_digits(find, query, same_as):
+    assert found(find, query) == found(find, same_as) != set()
+
+
+@pytest.mark.parametrize(("query", "must_find"), [
+    ("کارگرها", {12}),  # 12 has only کارگران/کارگری
+    ("رهبرانشان", {2, 3}),  # possessive on a plural
+    ("معلمانی", {9, 11}),  # indefinite on a plural
+    ("اعتصابات", {4, 8}),  # 4 and 8 have only اعتصاب
+    ("بزرگترین", {2, 6, 13}),  # بزرگ, بزرگتری, بزرگتر
+    ("می‌کنند", {9, 11}),  # verb: کرد and نمیکند in those paragraphs
+])
+def test_inflection(find, query, must_find):
+    assert must_find <= found(find, query)
+
+
+@pytest.mark.parametrize(("query", "must_not_find", "why"), [
+    ("کارگر", set(), "کار is another word"),
+    ("مردم", {13}, "مرد is another word; 13 has neither"),
+])
+def test_no_false_lemma(find, query, must_not_find, why):
+    assert not (must_not_find & found(find, query)), why
+
+
+def test_kargar_does_not_find_kar(make_index):
+    ix = make_index({"a.md": "# م\n\nاین کار سختی است.\n\nاین کارگر است.\n\nمرد آمد.\n\nمردم آمدند.\n"})
+    assert [h.paragraph for h in search(ix, "کارگر").hits] == [2]
+    assert [h.paragraph for h in search(ix, "مردم").hits] == [4]
+
+
+def test_function_words_alone_still_search(find):
+    assert found(find, "می شود")
+    assert found(find, "و در")
+
+
+def test_function_words_are_optional_among_content_words(find):
+    assert found(find, "کارگران و نفت") == found(find, "کارگران نفت")
+
+
+def test_phrase_keeps_content_words(find):
+    """Lucene's stopword list drops هفت; here the phrase still needs it."""
+    assert found(find, '"هفت تپه"') == {4, 9, 11}
+    assert found(find, '"تپه"') >= {4, 9, 11}
+
+
+def test_prefix_goes_through_folding(find):
+    assert found(find, "كارگ*") == found(find, "کارگ*") == set(range(1, 14))
+    assert found(find, "پراكند*") == {10, 11, 12, 13}  # 12, 13: under the heading «…پراکنده اند؟»
+
+
+# --- symmetry: every word of the article finds its paragraph ------------------------
+
+def _variants(word):
+    """The word as written, with Arabic letters, and split at an affix by ZWNJ and space."""
+    yield word
+    arabic = word.replace("ی", "ي").replace("ک", "ك")
+    if arabic != word:
+        yield arabic
+    for prefix in ("نمی", "می"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            yield prefix + ZWNJ + word[len(prefix):]
+            yield prefix + " " + word[len(prefix):]
+            break
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            yield word[: -len(suffix)] + ZWNJ + suffix
+            yield word[: -len(suffix)] + " " + suffix
+            break
+
+
+def test_every_word_finds_its_paragraph(index, article):
+    """Property over the whole article: as written and in ZWNJ/space/Arabic variants."""
+    words: dict[str, set[int]] = {}
+    for number, (_, text) in enumerate(article.paragraphs, start=1):
+        for piece in pieces(text, split_zwnj=False):
+            words.setdefault(piece.text, set()).add(number)
+    failures, tried = [], 0
+    with index.index.searcher() as searcher:
+        for word, paragraphs in words.items():
+            for variant in _variants(word):
+                tried += 1
+                hits = {hit["paragraph"] for hit in searcher.search(build(parse(variant)), limit=None)}
+                if not paragraphs <= hits:
+                    failures.append((variant, sorted(paragraphs - hits)))
+    assert tried > 1500, tried
+    assert failures == []
+
+
+def test_relevance_does_not_regress(index):
+    """A regression guard on the judged queries (bench/relevance.py prints the table)."""
+    judged = load_judgments(ROOT / "tests" / "data" / "relevance.json")
+    overall, per_category, _ = score(lambda q: [h.paragraph for h in search(index, q, limit=10).hits], judged)
+    assert overall.ndcg >= 0.945
+    assert overall.no_relevant == 0
+    assert overall.top_relevant >= 51 / 52
+    assert per_category["letters"].ndcg >= 0.99 and per_category["digits"].ndcg == 1.0
