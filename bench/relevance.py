@@ -10,8 +10,6 @@ each system, overall and per category, over tests/data/relevance.json.
 
 from __future__ import annotations
 
-import re
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -19,24 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from whoosh.analysis import StandardAnalyzer  # noqa: E402
-from whoosh.fields import NUMERIC, TEXT, Schema  # noqa: E402
-from whoosh.filedb.filestore import RamStorage  # noqa: E402
-from whoosh.qparser import QueryParser  # noqa: E402
-from whoosh.scoring import BM25F  # noqa: E402
-
-from fasearch.article import read_article  # noqa: E402
+from baselines import fts5_build, fts5_searcher, paragraphs, whoosh_build, whoosh_searcher  # noqa: E402
 from fasearch.evaluation import load_judgments, score  # noqa: E402
 from fasearch.indexing import build_index, open_index  # noqa: E402
 from fasearch.searching import search  # noqa: E402
 from fasearch.errors import FasearchError  # noqa: E402
 
 JUDGMENTS = ROOT / "tests" / "data" / "relevance.json"
-
-
-def paragraphs(corpus: Path) -> list[tuple[int, str]]:
-    article = read_article(next(corpus.glob("*.txt")))
-    return [(n, text) for n, (_, text) in enumerate(article.paragraphs, start=1)]
 
 
 def this_engine(corpus: Path, folder: Path):
@@ -47,38 +34,6 @@ def this_engine(corpus: Path, folder: Path):
         try:
             return [h.paragraph for h in search(ix, query, limit=10).hits]
         except FasearchError:
-            return []
-
-    return run
-
-
-def plain_whoosh(paras):
-    ix = RamStorage().create_index(Schema(n=NUMERIC(stored=True), content=TEXT(analyzer=StandardAnalyzer())))
-    with ix.writer() as writer:
-        for n, text in paras:
-            writer.add_document(n=n, content=text)
-    parser = QueryParser("content", ix.schema)
-    searcher = ix.searcher(weighting=BM25F())
-
-    def run(query: str) -> list[int]:
-        return [hit["n"] for hit in searcher.search(parser.parse(query), limit=10)]
-
-    return run
-
-
-def sqlite_fts5(paras):
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE p USING fts5(content, tokenize='unicode61')")
-    db.executemany("INSERT INTO p(rowid, content) VALUES (?, ?)", paras)
-
-    def run(query: str) -> list[int]:
-        # Quote each word and phrase so FTS5 syntax never fails; all are required.
-        terms = re.findall(r'"[^"]*"|[^\s"]+', query)
-        quoted = " ".join('"' + t.strip('"').replace('"', "") + '"' for t in terms if t.strip('"'))
-        try:
-            rows = db.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY rank LIMIT 10", (quoted,))
-            return [r[0] for r in rows]
-        except sqlite3.OperationalError:
             return []
 
     return run
@@ -100,7 +55,8 @@ def main() -> int:
     paras = paragraphs(corpus)
     with tempfile.TemporaryDirectory() as tmp:
         systems = {"fasearch": this_engine(corpus, Path(tmp) / "index"),
-                   "plain Whoosh": plain_whoosh(paras), "SQLite FTS5": sqlite_fts5(paras)}
+                   "plain Whoosh": whoosh_searcher(whoosh_build(paras)),
+                   "SQLite FTS5": fts5_searcher(fts5_build(paras))}
         results = {name: score(run, judged) for name, run in systems.items()}
     print(f"{len(judged)} judged queries over {len(paras)} paragraphs\n")
     print(table(results))

@@ -10,11 +10,12 @@ The order of :func:`fold` matters:
 1. NFC first, so a decomposed ``ا`` + U+0653 becomes ``آ`` again *before*
    hazm strips U+0653 as a "special character" (which would leave a bare
    ``ا`` for decomposed text and ``آ`` for composed text).
-2. hazm's character steps: its translation table (Arabic ي ى ك, presentation
-   forms, …), diacritics, special marks, and Latin/Arabic-Indic digits to
-   Persian digits.  We call the steps, not ``Normalizer.normalize``, because
-   the whole-text steps (spacing correction) change offsets and cost seconds
-   to set up.
+2. hazm's character steps, from its own tables: diacritics and special marks
+   (``Normalizer.remove_diacritics``/``remove_specials_chars``), its
+   translation table (Arabic ي ى ك, presentation forms, …) and Latin and
+   Arabic-Indic digits to Persian digits.  Not ``Normalizer.normalize``: its
+   whole-text steps (spacing correction) change offsets and cost seconds to
+   set up.
 3. The folds hazm leaves alone: hamza carriers, teh marbuta, heh with yeh,
    alef madda, kashida and the zero-width joiner.
 """
@@ -22,8 +23,10 @@ The order of :func:`fold` matters:
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 
 ZWNJ = "\u200c"  # zero-width non-joiner: a morpheme boundary inside a word
 ZWJ = "\u200d"  # zero-width joiner: only changes glyph shape
@@ -79,27 +82,30 @@ _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _SPACE_ONLY = re.compile(rf"[ \t\u00a0\u2009\u202f{RLM}{LRM}{ALM}]*")
 
 
-@functools.cache
-def _hazm_normalizer():
-    # Only the character steps are used, so none of the expensive parts
-    # (WordTokenizer, Lemmatizer) is built: the flags below keep them off.
-    from hazm import Normalizer
+def hazm_data_path(name: str = "") -> Path:
+    """A file of the installed hazm package, found without importing hazm."""
+    spec = importlib.util.find_spec("hazm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("hazm is not installed; run ./setup.sh")
+    return Path(spec.submodule_search_locations[0]) / name
 
-    return Normalizer(
-        correct_spacing=False,
-        decrease_repeated_chars=False,
-        seperate_mi=False,
-        persian_style=False,
-    )
+
+@functools.cache
+def _hazm_constants():
+    # hazm's character tables live in hazm/constants.py, plain data.  Loading
+    # that file alone skips `import hazm`, which imports nltk (0.3-0.5 s).
+    spec = importlib.util.spec_from_file_location("_hazm_constants", hazm_data_path("constants.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.cache
 def _char_map():
     """hazm's letter and digit tables, then ours, as one char -> str map."""
-    from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
-
-    table = dict(zip(TRANSLATION_SRC, TRANSLATION_DST))
-    table.update(zip(NUMBERS_SRC, NUMBERS_DST))
+    c = _hazm_constants()
+    table = dict(zip(c.TRANSLATION_SRC, c.TRANSLATION_DST))
+    table.update(zip(c.NUMBERS_SRC, c.NUMBERS_DST))
     for src, dst in list(table.items()):  # chain: a hazm target we fold again
         table[src] = _EXTRA_FOLDS.get(ord(dst), dst) or ""
     for code, dst in _EXTRA_FOLDS.items():
@@ -115,12 +121,18 @@ def _char_re():
     return re.compile("[" + re.escape("".join(_char_map())) + "]")
 
 
+@functools.cache
+def _mark_patterns():
+    """hazm's Normalizer.remove_diacritics and remove_specials_chars patterns."""
+    c = _hazm_constants()
+    return [(re.compile(p), r) for p, r in c.DIACRITICS_PATTERNS + c.SPECIAL_CHARS_PATTERNS]
+
+
 def fold_text(text: str) -> str:
     """The folds of :func:`fold` over a whole text, ZWNJ runs squeezed."""
     text = unicodedata.normalize("NFC", text)
-    normalizer = _hazm_normalizer()
-    text = normalizer.remove_diacritics(text)
-    text = normalizer.remove_specials_chars(text)
+    for pattern, replacement in _mark_patterns():
+        text = pattern.sub(replacement, text)
     table = _char_map()
     text = _char_re().sub(lambda m: table[m.group()], text)
     return _ZWNJ_RUN.sub(ZWNJ, text).lower()

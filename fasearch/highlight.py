@@ -15,12 +15,13 @@ word), so it never cuts between joined letters.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from .analysis import Piece, pieces
 from .chars import LRM, RLM, ZWNJ, fold
-from .morphology import lemmas
+from .morphology import lemmas, preload
 from .querying import Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
@@ -45,52 +46,101 @@ def _boundaries(text: str, span: list[Piece]) -> list[str]:
     return ["z" if ZWNJ in text[a.end : b.start] else "s" for a, b in zip(span, span[1:])]
 
 
-def _rule(text: str, span: list[Piece], folded: list[str], unit: Unit) -> str | None:
-    if unit.prefix:
-        return "prefix" if len(span) == 1 and folded[0].startswith(unit.joined) else None
-    if "".join(folded) == unit.joined:
-        if _exact_form(text[span[0].start : span[-1].end]) == _exact_form(" ".join(unit.raws)):
-            return "exact"
-        query_bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
-        if folded == unit.parts and (len(span) == 1 or _boundaries(text, span) == query_bounds):
-            return "letter fold"
-        return "space/ZWNJ join"
-    if len(span) <= 2 and set(lemmas("".join(folded))) & set(unit.lemmas):
-        return "lemma"
+@dataclass(frozen=True)
+class _Paragraph:
+    """A paragraph's pieces, folded forms and lemmas, computed once, indexed."""
+
+    words: list[Piece]
+    folded: list[str]
+    word_span: dict[int, tuple[int, int]]  # word index -> offsets of the whole word
+    by_fold: dict[str, list[int]]  # folded piece -> where it stands
+    by_lemma: dict[str, list[tuple[int, int]]]  # lemma -> (where, pieces): 1, or 2 joined
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze(text: str) -> _Paragraph:
+    words = list(pieces(text))
+    folded = [fold(p.text) for p in words]
+    pairs = [a + b for a, b, p in zip(folded, folded[1:], words[1:]) if p.glued]
+    preload(folded + pairs)
+    word_span: dict[int, tuple[int, int]] = {}
+    by_fold: dict[str, list[int]] = {}
+    by_lemma: dict[str, list[tuple[int, int]]] = {}
+    for i, p in enumerate(words):
+        start, end = word_span.get(p.word, (p.start, p.end))
+        word_span[p.word] = (min(start, p.start), max(end, p.end))
+        by_fold.setdefault(folded[i], []).append(i)
+        for lemma in lemmas(folded[i]):
+            by_lemma.setdefault(lemma, []).append((i, 1))
+        if i + 1 < len(words) and words[i + 1].glued:  # a form written in two pieces
+            for lemma in lemmas(folded[i] + folded[i + 1]):
+                by_lemma.setdefault(lemma, []).append((i, 2))
+    return _Paragraph(words, folded, word_span, by_fold, by_lemma)
+
+
+def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
+    """(rule, pieces) if pieces i.. spell ``unit`` (exact, letter fold or join)."""
+    words, folded, joined = para.words, para.folded, unit.joined
+    so_far, length = "", 0
+    while i + length < len(words) and length < _MAX_SPAN:
+        if length and not words[i + length].glued:
+            return None
+        so_far += folded[i + length]
+        length += 1
+        if not joined.startswith(so_far):
+            return None
+        if so_far == joined:
+            span = words[i : i + length]
+            if _exact_form(text[span[0].start : span[-1].end]) == _exact_form(" ".join(unit.raws)):
+                return "exact", length
+            bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
+            if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, span) == bounds):
+                return "letter fold", length
+            return "space/ZWNJ join", length
     return None
 
 
+def _candidates(text: str, para: _Paragraph, unit: Unit):
+    """Every (start piece, rule, pieces) where ``unit`` matches."""
+    if unit.prefix:
+        for form, places in para.by_fold.items():
+            if form.startswith(unit.joined):
+                yield from ((i, "prefix", 1) for i in places)
+        return
+    joined = unit.joined
+    for k in range(1, len(joined) + 1):  # pieces that may start the spelling
+        for i in para.by_fold.get(joined[:k], ()):
+            found = _spelling_at(text, para, i, unit)
+            if found:
+                yield i, found[0], found[1]
+    for lemma in unit.lemmas:
+        for i, length in para.by_lemma.get(lemma, ()):
+            yield i, "lemma", length
+
+
 def find_matches(text: str, units: list[Unit]) -> list[Match]:
-    """The matches of ``units`` in ``text``, left to right, not overlapping."""
-    words = list(pieces(text))
-    folded = [fold(p.text) for p in words]
-    word_span = {}  # word index -> (start, end) of the whole word
-    for p in words:
-        start, end = word_span.get(p.word, (p.start, p.end))
-        word_span[p.word] = (min(start, p.start), max(end, p.end))
+    """The matches of ``units`` in ``text``, left to right, not overlapping.
+
+    Where several start at one word, the strictest rule wins, then the longest.
+    """
+    para = _analyze(text)
+    best: dict[int, tuple[int, int, Unit]] = {}  # start -> (rule rank, -pieces, unit)
+    for unit in units:
+        for i, rule, length in _candidates(text, para, unit):
+            candidate = (RULES.index(rule), -length, unit)
+            if i not in best or candidate[:2] < best[i][:2]:
+                best[i] = candidate
     matches: list[Match] = []
-    i = 0
-    while i < len(words):
-        best = None  # (rank of rule, -length, unit, length)
-        for unit in units:
-            for length in range(1, _MAX_SPAN + 1):
-                span = words[i : i + length]
-                if len(span) < length or any(not p.glued for p in span[1:]):
-                    break
-                rule = _rule(text, span, folded[i : i + length], unit)
-                if rule:
-                    candidate = (RULES.index(rule), -length, unit, length)
-                    if best is None or candidate[:2] < best[:2]:
-                        best = candidate
-        if best is None:
-            i += 1
+    covered = 0  # pieces before this index are inside a match already
+    for i in sorted(best):
+        if i < covered:
             continue
-        rank, _, unit, length = best
-        span = words[i : i + length]
-        start = word_span[span[0].word][0]
-        end = word_span[span[-1].word][1]
+        rank, negative_length, unit = best[i]
+        span = para.words[i : i - negative_length]
+        start = para.word_span[span[0].word][0]
+        end = para.word_span[span[-1].word][1]
         matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank]))
-        i += length
+        covered = i - negative_length
     return matches
 
 

@@ -29,10 +29,12 @@ from whoosh import index as whoosh_index
 from .article import corpus_files, fingerprint, read_article
 from .chars import fold
 from .errors import FasearchError, IndexMissingError, LockedError
+from .morphology import analysis_key, use_known, write_known
 from .schema import SCHEMA_VERSION, make_schema
 
 CURRENT = "CURRENT"
 META = "meta.json"
+KNOWN = "lemmas.sqlite"
 LOCK = ".lock"
 
 
@@ -122,8 +124,11 @@ def build_index(corpus: Path, index_dir: Path) -> BuildReport:
                     heading_fold=section.heading, heading_lemma=section.heading,
                 )
         writer.commit()
+        with ix.reader() as reader:  # the lemmas of every term, for searches
+            write_known(building / KNOWN, (t.decode("utf-8") for t in reader.lexicon("fold")))
         meta = {
             "schema_version": SCHEMA_VERSION,
+            "analysis": analysis_key(),
             "corpus": str(corpus.resolve()),
             "files": fingerprint(files),
             "articles": len(articles),
@@ -178,12 +183,15 @@ def open_index(index_dir: Path) -> OpenIndex:
         meta = json.loads((path / META).read_text("utf-8"))
     except (OSError, ValueError):
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}") from None
-    if meta.get("schema_version") != SCHEMA_VERSION:
+    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("analysis") != analysis_key():
         raise IndexMissingError(
-            f"the index in {index_dir} was built by another version of fasearch; re{hint}"
+            f"the index in {index_dir} was built by another version of fasearch or hazm; re{hint}"
         )
     try:
         ix = whoosh_index.open_dir(str(path))
     except Exception:  # Whoosh raises many kinds for damaged files
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}") from None
+    if not (path / KNOWN).is_file():
+        raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}")
+    use_known(path / KNOWN)
     return OpenIndex(ix, meta, path)

@@ -27,9 +27,13 @@ spaces removed), exactly like the index terms it is applied to.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import hashlib
+import os
+import sqlite3
+from importlib import metadata
+from pathlib import Path
 
-from .chars import fold, fold_text, unjoin
+from .chars import fold, fold_text, hazm_data_path, unjoin
 
 # Inflectional suffixes, folded.  Order does not matter: all are tried.
 NOMINAL_SUFFIXES = (
@@ -48,34 +52,116 @@ _MAX_STRIPS = 3
 _NON_THIRD_PERSON = ("م", "ی", "یم", "ید")
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    """hazm's word list and verb forms, folded and joined."""
+    """hazm's word list and verb forms, folded and joined: what lemmas() asks."""
 
-    tagged: frozenset[str]  # words with a part-of-speech tag
-    plurals: frozenset[str]  # tagged words that are plurals (PL): اعتصابات
-    verbs: dict[str, str]  # verb form -> "past#present"
+    def is_tagged(self, word: str) -> bool:  # has a part-of-speech tag
+        raise NotImplementedError
 
-    @classmethod
-    def from_hazm(cls) -> "Lexicon":
+    def is_plural(self, word: str) -> bool:  # tagged PL: اعتصابات
+        raise NotImplementedError
+
+    def verb(self, word: str) -> str | None:  # verb form -> "past#present"
+        raise NotImplementedError
+
+
+class HazmLexicon(Lexicon):
+    """Built from hazm itself: ~2 s and ~250 MB, so only to fill the cache."""
+
+    def __init__(self) -> None:
         # Lemmatizer builds the conjugation tables we need; joined_verb_parts
         # off, because our tokens never contain "_".
         from hazm import Lemmatizer
 
         lemmatizer = Lemmatizer(joined_verb_parts=False)
         words = list(lemmatizer.words.items())
-        tagged, plurals = set(), set()
+        self.tagged, self.plurals = set(), set()
         for folded, (_word, (_freq, tags)) in zip(keys(w for w, _ in words), words):
             if tags and tags != ("0",):
-                tagged.add(folded)
+                self.tagged.add(folded)
                 if "PL" in tags:
-                    plurals.add(folded)
-        verbs = {}
+                    self.plurals.add(folded)
+        self.verbs: dict[str, str] = {}
         # "کرده شد" and "کرده‌شد" are written apart; the index joins pairs.
         forms = list(lemmatizer.verbs.items())
         for folded, (_form, lemma) in zip(keys(f.replace(" ", "") for f, _ in forms), forms):
-            verbs.setdefault(folded, lemma)
-        return cls(frozenset(tagged), frozenset(plurals), verbs)
+            self.verbs.setdefault(folded, lemma)
+
+    def is_tagged(self, word):
+        return word in self.tagged
+
+    def is_plural(self, word):
+        return word in self.plurals
+
+    def verb(self, word):
+        return self.verbs.get(word)
+
+
+class CachedLexicon(Lexicon):
+    """The same facts in an SQLite file: opens in a millisecond, uses no memory.
+
+    The file is named after everything it is derived from (hazm's version and
+    data files, and the code of this module and of the folds), so a change to
+    any of them builds a new one; it is written to a temporary name and moved
+    into place, so a reader never sees half of it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    def _row(self, word):
+        return self.db.execute("SELECT tagged, plural, verb FROM lexicon WHERE word = ?", (word,)).fetchone()
+
+    def is_tagged(self, word):
+        row = self._row(word)
+        return bool(row and row[0])
+
+    def is_plural(self, word):
+        row = self._row(word)
+        return bool(row and row[1])
+
+    def verb(self, word):
+        row = self._row(word)
+        return row[2] if row else None
+
+    @staticmethod
+    def write(source: HazmLexicon, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.execute("CREATE TABLE lexicon (word TEXT PRIMARY KEY, tagged INT, plural INT, verb TEXT) WITHOUT ROWID")
+        words = source.tagged | source.verbs.keys()
+        db.executemany("INSERT INTO lexicon VALUES (?, ?, ?, ?)",
+                       ((w, w in source.tagged, w in source.plurals, source.verbs.get(w)) for w in sorted(words)))
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+
+
+def cache_dir() -> Path:
+    """Where derived data is kept: $FASEARCH_CACHE, else ~/.cache/fasearch."""
+    if os.environ.get("FASEARCH_CACHE"):
+        return Path(os.environ["FASEARCH_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "fasearch"
+
+
+def analysis_key() -> str:
+    """Names everything the analysis is derived from: an index built with
+    another key must be rebuilt."""
+    return _cache_key()
+
+
+@functools.cache
+def _cache_key() -> str:
+    digest = hashlib.sha256(metadata.version("hazm").encode())
+    for source in (Path(__file__), Path(__file__).with_name("chars.py")):
+        digest.update(source.read_bytes())
+    for name in ("data/words.dat", "data/verbs.dat", "constants.py"):
+        stat = hazm_data_path(name).stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def key(word: str) -> str:
@@ -90,11 +176,22 @@ def keys(words) -> list[str]:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The process-wide lexicon, built on first use (hazm takes ~1 s)."""
-    return Lexicon.from_hazm()
+    """The process-wide lexicon: the cached one, built from hazm on first use.
+
+    ``FASEARCH_NO_CACHE=1`` uses hazm directly (the tests compare both).
+    """
+    if os.environ.get("FASEARCH_NO_CACHE"):
+        return HazmLexicon()
+    path = cache_dir() / f"lexicon-{_cache_key()}.sqlite"
+    if not path.exists():
+        try:
+            CachedLexicon.write(HazmLexicon(), path)
+        except OSError:  # no writable cache: work from hazm, only slower
+            return HazmLexicon()
+    return CachedLexicon(path)
 
 
-def _strip_to_tagged(word: str, tagged: frozenset[str], suffixes, depth: int) -> str | None:
+def _strip_to_tagged(word: str, lex: Lexicon, suffixes, depth: int) -> str | None:
     """The longest tagged base reached by removing suffixes, or None."""
     frontier = [word]
     for _ in range(depth):
@@ -115,13 +212,52 @@ def _strip_to_tagged(word: str, tagged: frozenset[str], suffixes, depth: int) ->
         # Prefer the longest base: fewer letters removed, less risk.
         bases.sort(key=len, reverse=True)
         for base in bases:
-            if base in tagged:
+            if lex.is_tagged(base):
                 return base
         frontier = bases
     return None
 
 
-@functools.lru_cache(maxsize=200_000)
+# Lemmas of the words an index holds, written beside it at build time, so a
+# search looks them up in one query per paragraph instead of deriving each.
+_known: dict[str, tuple[str, ...]] = {}
+_known_db: sqlite3.Connection | None = None
+_SQL_BATCH = 900  # stay under SQLite's limit on parameters
+
+
+def write_known(path: Path, words) -> None:
+    """Store the lemmas of ``words`` (folded, joined) in an SQLite file."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE known (word TEXT PRIMARY KEY, lemmas TEXT) WITHOUT ROWID")
+    db.executemany("INSERT OR IGNORE INTO known VALUES (?, ?)", ((w, " ".join(lemmas(w))) for w in words))
+    db.commit()
+    db.close()
+
+
+def use_known(path: Path) -> None:
+    """Answer lemmas() from the table an index was built with.
+
+    Not with ``FASEARCH_NO_CACHE=1``, which derives every lemma from hazm.
+    """
+    global _known_db
+    _known.clear()
+    if os.environ.get("FASEARCH_NO_CACHE"):
+        return
+    _known_db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def preload(words) -> None:
+    """Fetch the stored lemmas of ``words`` in a few queries."""
+    if _known_db is None:
+        return
+    missing = [w for w in set(words) if w not in _known]
+    for start in range(0, len(missing), _SQL_BATCH):
+        chunk = missing[start : start + _SQL_BATCH]
+        marks = ",".join("?" * len(chunk))
+        for word, found in _known_db.execute(f"SELECT word, lemmas FROM known WHERE word IN ({marks})", chunk):
+            _known[word] = tuple(found.split(" "))
+
+
 def lemmas(word: str) -> tuple[str, ...]:
     """The lemma keys of one folded, joined word; the word itself if none.
 
@@ -130,19 +266,30 @@ def lemmas(word: str) -> tuple[str, ...]:
     >>> lemmas("میکنند") == lemmas("کرد") == ("کرد#کن",)
     True
     """
+    found = _known.get(word)
+    return found if found is not None else derive_lemmas(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def derive_lemmas(word: str) -> tuple[str, ...]:
+    """:func:`lemmas` from the process's lexicon (see the module docstring)."""
+    return lemmas_from(lexicon(), word)
+
+
+def lemmas_from(lex: Lexicon, word: str) -> tuple[str, ...]:
+    """The rules of the module docstring, over any lexicon."""
     if not word or not word[0].isalpha():
         return (word,)
-    lex = lexicon()
-    verb = lex.verbs.get(word)
-    if word in lex.plurals:
-        return (_strip_to_tagged(word, lex.tagged, PLURAL_SUFFIXES, 1) or word,)
-    if word in lex.tagged:
+    verb = lex.verb(word)
+    if lex.is_plural(word):
+        return (_strip_to_tagged(word, lex, PLURAL_SUFFIXES, 1) or word,)
+    if lex.is_tagged(word):
         if verb and not word.endswith(_NON_THIRD_PERSON):
             return (word, verb)
         return (word,)
     if verb:
         return (verb,)
-    base = _strip_to_tagged(word, lex.tagged, NOMINAL_SUFFIXES, _MAX_STRIPS)
+    base = _strip_to_tagged(word, lex, NOMINAL_SUFFIXES, _MAX_STRIPS)
     if base:
         return (base,)
     # A word hazm does not know (کمپین‌های): only ها is safe to strip blind,

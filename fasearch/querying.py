@@ -38,6 +38,7 @@ EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
 HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
 PHRASE, LEMMA_PHRASE = 3.0, 1.5  # the typed words adjacent and in order
 MAX_VARIANTS = 16  # phrase spellings tried per phrase
+MAX_LEMMA_VARIANTS = 2  # lemma sequences tried per phrase boost (each costs a phrase)
 
 # Affixes that a writer may separate with a space; typed apart, they belong
 # to their neighbour (folded forms).
@@ -204,7 +205,7 @@ def phrase_clause(units: list[Unit], boost: float = 1.0, lemma_boost: float = 0.
     for variant in _spelling_variants(units):
         clauses.append(Q.Phrase("fold", variant, boost=SPELLING))
     if lemma_boost:
-        lemma_seqs = itertools.islice(itertools.product(*(u.lemmas for u in units)), MAX_VARIANTS)
+        lemma_seqs = itertools.islice(itertools.product(*(u.lemmas for u in units)), MAX_LEMMA_VARIANTS)
         clauses += [Q.Phrase("lemma", list(seq), boost=lemma_boost) for seq in lemma_seqs]
     return Q.Or(clauses, boost=boost)
 

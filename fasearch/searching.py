@@ -111,9 +111,10 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
 def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
     any_words = False
-    results = searcher.search(build(parsed), limit=limit, filter=filt)
+    # optimize=False: count every match while collecting, not in a second pass.
+    results = searcher.search(build(parsed), limit=limit, filter=filt, optimize=False)
     if results.is_empty() and wants_fallback(parsed):
-        results = searcher.search(build(parsed, any_words=True), limit=limit, filter=filt)
+        results = searcher.search(build(parsed, any_words=True), limit=limit, filter=filt, optimize=False)
         any_words = not results.is_empty()
     keys = highlight_keys(parsed)
     hits = []
