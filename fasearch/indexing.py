@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.scoring import BM25F
 
 from .article import corpus_files, fingerprint, read_article
 from .chars import fold
@@ -52,6 +53,13 @@ class OpenIndex:
     index: whoosh_index.Index
     meta: dict
     path: Path
+    _searcher: object = None
+
+    def searcher(self):
+        """One BM25F searcher, kept open for every query of this process."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher(weighting=BM25F())
+        return self._searcher
 
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""

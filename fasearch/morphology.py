@@ -137,6 +137,9 @@ class CachedLexicon(Lexicon):
         db.commit()
         db.close()
         os.replace(tmp, path)
+        for old in path.parent.glob("lexicon-*.sqlite"):  # from older hazm or code
+            if old != path:
+                old.unlink(missing_ok=True)
 
 
 def cache_dir() -> Path:

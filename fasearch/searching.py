@@ -5,10 +5,10 @@ Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
-from whoosh.scoring import BM25F
 from whoosh.spelling import ListCorrector
 
 from .chars import fold, unjoin
@@ -67,6 +67,7 @@ def _section_filter(searcher, section: str) -> Q.Query | None:
     return Q.Or([Q.Term("section_key", k.decode("utf-8")) for k in keys]) if keys else None
 
 
+@functools.lru_cache(maxsize=4)
 def _correct(searcher):
     """A spelling corrector over the written words of the index (folded)."""
     words = sorted({unjoin(fold(w.decode("utf-8"))) for w in searcher.lexicon("exact")})
@@ -92,21 +93,21 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
         raise UsageError("the query has no word to search for; type a Persian or Latin word")
     if len(parsed.all_units) > MAX_QUERY_UNITS:
         raise UsageError(f"the query has {len(parsed.all_units)} words; the limit is {MAX_QUERY_UNITS}")
-    with ix.index.searcher(weighting=BM25F()) as searcher:
-        filt = None
-        if section:
-            filt = _section_filter(searcher, section)
-            if filt is None:
-                return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
-        result = _run(searcher, parsed, limit, filt)
-        if result.total == 0:
-            better = corrected(parsed, _correct(searcher))
-            if better:
-                retry = _run(searcher, parse(better), limit, filt)
-                if retry.total:
-                    retry.query, retry.suggestion = text, better
-                    return retry
-        return result
+    searcher = ix.searcher()
+    filt = None
+    if section:
+        filt = _section_filter(searcher, section)
+        if filt is None:
+            return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
+    result = _run(searcher, parsed, limit, filt)
+    if result.total == 0:
+        better = corrected(parsed, _correct(searcher))
+        if better:
+            retry = _run(searcher, parse(better), limit, filt)
+            if retry.total:
+                retry.query, retry.suggestion = text, better
+                return retry
+    return result
 
 
 def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
