@@ -66,15 +66,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def _batch(ix, args) -> int:
     """One query per input line, one JSON object (or text block) per query."""
+    sys.stdin.reconfigure(errors="surrogateescape")  # a bad line is one error, not the end
     for line in sys.stdin:
         text = line.strip()
         if not text:
             continue
         try:
+            check_text(text, "query")
             result = search(ix, text, limit=args.limit, section=args.section)
         except UsageError as error:
             if args.json:
-                print(json.dumps({"query": text, "error": str(error)}, ensure_ascii=False))
+                shown = text.encode("utf-8", "replace").decode("utf-8")
+                print(json.dumps({"query": shown, "error": str(error)}, ensure_ascii=False))
             else:
                 print(f"Error: {error}")
             continue

@@ -39,6 +39,7 @@ loaded once per process by :func:`fasearch.morphology.lexicon`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -79,6 +80,12 @@ def pieces(text: str, split_zwnj: bool = True) -> Iterator[Piece]:
             start += len(part) + 1
 
 
+@functools.lru_cache(maxsize=16)
+def _pieces_of(text: str, split_zwnj: bool) -> tuple[Piece, ...]:
+    # The fields of one paragraph all read the same text: tokenize it once.
+    return tuple(pieces(text, split_zwnj))
+
+
 class PersianTokenizer(Tokenizer):
     """Words (or their ZWNJ parts) with positions and offsets into the text."""
 
@@ -92,7 +99,7 @@ class PersianTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, piece in enumerate(pieces(value, self.split_zwnj)):
+        for pos, piece in enumerate(_pieces_of(value, self.split_zwnj)):
             t.text = piece.text
             t.boost = 1.0
             t.stopped = False

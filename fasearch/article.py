@@ -15,6 +15,7 @@ such as ``[bookmark: _GoBack]`` are removed before anything else.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -79,14 +80,38 @@ def _is_heading_like(line: str) -> bool:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (BOM or not, LF or CRLF) with normalized line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CorpusError(
-            f"{name}: not UTF-8 (byte {error.start}); save it as UTF-8 and run the indexer again"
-        ) from None
+    """The text of an article file, with normalized line ends.
+
+    UTF-8 (BOM or not) and UTF-16 with a BOM are read: both are certain.
+    Anything else is refused with the file's name; a legacy Persian encoding
+    such as Windows-1256 is not guessed, because a wrong guess would index
+    garbage silently, but the message names it when it decodes cleanly.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CorpusError(f"{name}: broken UTF-16; save it as UTF-8 and index again") from None
+    else:
+        if b"\0" in data[:8192]:
+            raise CorpusError(f"{name}: a binary file, not text; remove it from the corpus folder")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            hint = "save it as UTF-8 and index again"
+            if _looks_like_cp1256(data):
+                hint = f"it looks like Windows-1256; convert it: iconv -f WINDOWS-1256 -t UTF-8 {name}"
+            raise CorpusError(f"{name}: not UTF-8 (byte {error.start}); {hint}") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_cp1256(data: bytes) -> bool:
+    try:
+        text = data[:4096].decode("cp1256")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5
 
 
 def parse_text(text: str, article_id: str) -> Article:

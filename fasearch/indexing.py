@@ -144,6 +144,8 @@ def build_index(corpus: Path, index_dir: Path) -> BuildReport:
             "paragraphs": order,
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+        # Sizes let a search notice a truncated file before Whoosh trips on it.
+        meta["sizes"] = {p.name: p.stat().st_size for p in building.iterdir() if p.is_file()}
         (building / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
         for name in os.listdir(building):
             with open(building / name, "rb") as f:
@@ -195,11 +197,18 @@ def open_index(index_dir: Path) -> OpenIndex:
         raise IndexMissingError(
             f"the index in {index_dir} was built by another version of fasearch or hazm; re{hint}"
         )
+    for name, size in meta.get("sizes", {}).items():
+        try:
+            if (path / name).stat().st_size != size:
+                raise IndexMissingError(f"the index in {index_dir} is damaged ({name} changed size); re{hint}")
+        except FileNotFoundError:
+            raise IndexMissingError(f"the index in {index_dir} is damaged ({name} is missing); re{hint}") from None
     try:
         ix = whoosh_index.open_dir(str(path))
+        searcher = ix.searcher(weighting=BM25F())  # reads every segment's directory
     except Exception:  # Whoosh raises many kinds for damaged files
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}") from None
     if not (path / KNOWN).is_file():
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}")
     use_known(path / KNOWN)
-    return OpenIndex(ix, meta, path)
+    return OpenIndex(ix, meta, path, searcher)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from whoosh import collectors
 from whoosh import query as Q
 from whoosh.spelling import ListCorrector
 
 from .chars import fold, unjoin
-from .errors import UsageError
+from .errors import IndexMissingError, UsageError
 from .highlight import Match, find_matches, render, snippet_window
 from .indexing import OpenIndex
 from .querying import ParsedQuery, build, corrected, highlight_keys, parse, wants_fallback
@@ -96,12 +97,12 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     searcher = ix.searcher()
     filt = None
     if section:
-        filt = _section_filter(searcher, section)
+        filt = _read(_section_filter, searcher, section)
         if filt is None:
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
     result = _run(searcher, parsed, limit, filt)
     if result.total == 0:
-        better = corrected(parsed, _correct(searcher))
+        better = corrected(parsed, _read(_correct, searcher))
         if better:
             retry = _run(searcher, parse(better), limit, filt)
             if retry.total:
@@ -110,17 +111,41 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     return result
 
 
+def _read(call, *args, **kwargs):
+    """A Whoosh read; damaged index files become a one-line error."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:  # Whoosh raises many kinds on damaged files
+        raise IndexMissingError(
+            f"the index cannot be read ({type(error).__name__}); rebuild it with: python indexer.py"
+        ) from error
+
+
+def _top(searcher, query, limit: int, filt):
+    """The best ``limit`` hits, and an exact count of all matches in one pass.
+
+    Whoosh's default collector skips, once its heap is full, documents that
+    can no longer make the top (quality optimizations and matcher
+    replacement); the top is the same, but its count of matches falls short.
+    """
+    collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if filt is not None:
+        collector = collectors.FilterCollector(collector, filt)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
 def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
+    limit = max(1, min(limit, searcher.doc_count_all()))
     any_words = False
-    # optimize=False: count every match while collecting, not in a second pass.
-    results = searcher.search(build(parsed), limit=limit, filter=filt, optimize=False)
+    results = _read(_top, searcher, build(parsed), limit, filt)
     if results.is_empty() and wants_fallback(parsed):
-        results = searcher.search(build(parsed, any_words=True), limit=limit, filter=filt, optimize=False)
+        results = _read(_top, searcher, build(parsed, any_words=True), limit, filt)
         any_words = not results.is_empty()
     keys = highlight_keys(parsed)
     hits = []
     for rank, hit in enumerate(results, start=1):
-        stored = hit.fields()
+        stored = _read(hit.fields)
         matches = find_matches(stored["text"], keys)
         in_heading = find_matches(stored["section"], keys)
         hits.append(Hit(
