@@ -5,7 +5,7 @@ Three chains read the same paragraph, one per field, from strict to loose:
 ``exact_analyzer()``  the words as written (Latin lowercased)
     PersianTokenizer(split_zwnj=False) | ExactFilter()
 ``fold_analyzer()``   one spelling for every way of writing a word
-    PersianTokenizer() | FoldFilter() | JoinFilter()
+    PersianTokenizer() | FoldFilter()
 ``lemma_analyzer()``  one key for every inflected form
     fold_analyzer() | LemmaFilter()
 
@@ -18,21 +18,20 @@ Why the chain is in this order:
   strings (no offsets) and glues verb parts (``خواهد_رفت``).
 * ``PersianTokenizer`` splits a word at ZWNJ (``می‌شود`` → ``می`` ``شود``),
   as Lucene's ``PersianCharFilter`` does, so a word written with ZWNJ and the
-  same word written with a space give the same tokens.
-* ``JoinFilter`` then adds, at the position of the first of two neighbours
-  written apart by a space or ZWNJ, the two joined (``میشود``).  So the joined
-  spelling ``میشود`` finds ``می شود`` and ``می‌شود``; the query side does the
-  converse (see ``querying``).  Positions are kept, so phrases still work.
-* ``LemmaFilter`` comes last: lemmas are looked up on folded, joined keys.
+  same word written with a space give the same tokens.  A word written
+  joined (``میشود``) stays one token; the query side finds it from the parts
+  and the parts from it (see :mod:`fasearch.querying`), so the index holds
+  each word once.
+* ``LemmaFilter`` comes last: lemmas are looked up on folded keys.
 
 No stopword is removed here: ``هفت`` in ``هفت تپه`` is a content word, and
 phrases need every position.  Stopwords only become optional in queries.
 
 The filters hold no state, so the pickled schema stays small; hazm's data is
-loaded once per process by :func:`fasearch.morphology.lexicon`.
+read by :mod:`fasearch.morphology`, outside the schema.
 
 >>> [t.text for t in fold_analyzer()("كارگران، مي‌شوند")]
-['کارگران', 'می', 'شوند', 'میشوند', 'میشوند']
+['کارگران', 'می', 'شوند']
 >>> [t.text for t in lemma_analyzer()("کارگران")]
 ['کارگر']
 """
@@ -105,8 +104,6 @@ class PersianTokenizer(Tokenizer):
             t.stopped = False
             t.glued = piece.glued
             t.word = piece.word
-            t.joined = False
-            t.span = (pos, pos)
             if keeporiginal:
                 t.original = piece.text
             t.pos = start_pos + pos
@@ -138,55 +135,18 @@ class FoldFilter(Filter):
                 yield t
 
 
-class JoinFilter(Filter):
-    """Adds two neighbours written apart, joined, at both their positions.
-
-    The joined token stands at both positions (with half weight each, so it
-    counts once) so a phrase can reach it from the word before *and* go on
-    to the word after: ``خورده میشود کار`` matches ``خورده می شود کار``.
-
-    >>> [(t.text, t.pos) for t in fold_analyzer()("هفت تپه", positions=True)]
-    [('هفت', 0), ('تپه', 1), ('هفتتپه', 0), ('هفتتپه', 1)]
-    """
-
-    def __call__(self, tokens):
-        prev = None
-        for t in tokens:
-            text, pos, start, end, glued = t.text, t.pos, t.startchar, t.endchar, t.glued
-            t.span = (pos, pos)
-            yield t
-            if glued and prev is not None:
-                t.text = prev[0] + text
-                t.startchar, t.endchar = prev[2], end
-                t.span = (prev[1], pos)
-                t.joined, t.boost = True, 0.5
-                for t.pos in t.span:
-                    yield t
-                t.joined, t.boost, t.pos = False, 1.0, pos
-            prev = (text, pos, start)
-
-
 class LemmaFilter(Filter):
     """Each token becomes its lemma keys (see :mod:`fasearch.morphology`).
 
-    A joined pair adds only lemmas its two parts did not already give, so
-    ``خانواده ها`` does not count ``خانواده`` twice.
+    >>> [t.text for t in lemma_analyzer()("می‌کنند کند")]
+    ['می', 'کرد#کن', 'کند', 'کرد#کن']
     """
 
     is_morph = True
 
     def __call__(self, tokens):
-        recent: dict[int, tuple[str, ...]] = {}
         for t in tokens:
-            keys = lemmas(t.text)
-            if t.joined:
-                first, second = t.span
-                seen = recent.get(first, ()) + recent.get(second, ())
-                keys = tuple(k for k in keys if k not in seen)
-            else:
-                recent[t.pos] = keys
-                recent.pop(t.pos - 2, None)
-            for key in keys:
+            for key in lemmas(t.text):
                 t.text = key
                 yield t
 
@@ -197,11 +157,11 @@ def exact_analyzer():
 
 
 def fold_analyzer():
-    """Folded spellings, plus neighbours joined."""
-    return PersianTokenizer() | FoldFilter() | JoinFilter()
+    """Folded spellings, split at ZWNJ."""
+    return PersianTokenizer() | FoldFilter()
 
 
 def lemma_analyzer():
     """Lemma keys of the folded spellings."""
-    # The order matters: lemmas are looked up on folded, joined keys.
+    # The order matters: lemmas are looked up on folded keys.
     return fold_analyzer() | LemmaFilter()

@@ -11,7 +11,13 @@ then grouped into *units*, one per word a reader means:
 * a verb prefix or a suffix typed apart joins its neighbour
   (``می شود``, ``خانواده ها``, ``رسانه ای``);
 * other words are units of their own (``هفت`` ``تپه``), but each may also be
-  found joined to its neighbour (``هفتتپه``), matching the index's joins.
+  found joined to its neighbour (``هفتتپه``).
+
+The index holds every word once, as written (split at ZWNJ).  So a unit is
+looked for joined (``میشود``), and written apart as a phrase of its pieces:
+the pieces typed (``می شود``) and every way to cut it into two or three words
+the index holds (:func:`segmentations`), so ``میشود`` and ``هفتتپه`` typed
+joined find ``می شود`` and ``هفت تپه``.
 
 Each unit is looked for in every field, strictest first, with falling
 weights, so among matching paragraphs the exact written form ranks first,
@@ -39,6 +45,9 @@ EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
 HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
 PHRASE, LEMMA_PHRASE = 3.0, 1.5  # the typed words adjacent and in order
 MAX_VARIANTS = 16  # phrase spellings tried per phrase
+MAX_SEGMENTATIONS = 4  # ways to write one joined word apart
+MAX_PIECES = 3  # سرمایه داری ها
+MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the square)
 MAX_LEMMA_VARIANTS = 2  # lemma sequences tried per phrase boost (each costs a phrase)
 
 # Affixes that a writer may separate with a space; typed apart, they belong
@@ -169,23 +178,80 @@ def _exact(units: list[Unit]) -> Q.Query:
     return Q.Phrase("exact", raws, boost=EXACT)
 
 
-def unit_clause(unit: Unit, prev: Unit | None = None, nxt: Unit | None = None) -> Q.Query:
+class Vocabulary:
+    """Which folded words the index holds, asked once per word and query."""
+
+    def __init__(self, reader=None, known=None):
+        self.reader = reader
+        self.cache: dict[str, bool] = {}
+        self.known = known  # for tests: a plain set of words
+
+    def __contains__(self, word: str) -> bool:
+        if self.known is not None:
+            return word in self.known
+        if word not in self.cache:
+            self.cache[word] = self.reader.doc_frequency("fold", word) > 0
+        return self.cache[word]
+
+
+def segmentations(word: str, vocabulary: Vocabulary) -> list[list[str]]:
+    """Ways to write ``word`` apart as 2 to 3 words the index holds, best first.
+
+    The index keeps ``می شود`` as two tokens and ``میشود`` as one; a query
+    typed joined is looked for written apart through these.
+
+    >>> segmentations("میشود", Vocabulary(known={"می", "شود", "میش"}))
+    [['می', 'شود']]
+    """
+    if len(word) > MAX_SEGMENTED_CHARS:
+        return []
+    found: list[list[str]] = []
+
+    def cut(start: int, pieces: list[str]) -> None:
+        if start == len(word):
+            if len(pieces) > 1:
+                found.append(pieces)
+            return
+        if len(pieces) == MAX_PIECES:
+            return
+        for end in range(start + 1, len(word) + 1):
+            if word[start:end] in vocabulary:
+                cut(end, pieces + [word[start:end]])
+
+    cut(0, [])
+    # Fewer pieces first, then the most even cut (longest shortest piece).
+    found.sort(key=lambda pieces: (len(pieces), -min(map(len, pieces))))
+    return found[:MAX_SEGMENTATIONS]
+
+
+def spellings(unit: Unit, vocabulary: Vocabulary) -> list[list[str]]:
+    """The token sequences the fold field may hold ``unit`` as."""
+    out = [[unit.joined]]
+    for pieces in [unit.parts] + segmentations(unit.joined, vocabulary):
+        if len(pieces) > 1 and pieces not in out:
+            out.append(pieces)
+    return out
+
+
+def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
+                nxt: Unit | None = None) -> Q.Query:
     """Every way the index may hold ``unit``, strictest with the most weight."""
     if unit.prefix:
         return _Or([
             Q.Prefix("fold", unit.joined, boost=SPELLING, constantscore=False),
             Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False),
         ])
-    spellings = {unit.joined}
+    clauses: list[Q.Query] = [_exact([unit])]
+    for tokens in spellings(unit, vocabulary):
+        if len(tokens) == 1:
+            clauses.append(Q.Term("fold", tokens[0], boost=SPELLING))
+        else:  # written apart: a phrase of its pieces
+            clauses.append(Q.Phrase("fold", tokens, boost=SPELLING))
     # The unit written together with a one-word neighbour typed apart
-    # (هفت تپه → هفتتپه); the index holds such pairs joined.
+    # (هفت تپه → هفتتپه).
     for first, second in ((prev, unit), (unit, nxt)):
         if first and second and second.glued and _simple(first) and _simple(second):
-            spellings.add(first.joined + second.joined)
-    clauses: list[Q.Query] = [_exact([unit])]
-    clauses += [Q.Term("fold", s, boost=SPELLING) for s in sorted(spellings)]
-    if len(unit.parts) > 1:  # the pieces written apart, in the index as a phrase
-        clauses.append(Q.Phrase("fold", unit.parts, boost=SPELLING))
+            clauses.append(Q.Term("fold", first.joined + second.joined, boost=SPELLING))
     clauses += [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
     clauses.append(Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING))
     clauses += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
@@ -196,42 +262,43 @@ def _simple(unit: Unit) -> bool:
     return len(unit.parts) == 1 and not unit.prefix
 
 
-def _spelling_variants(units: list[Unit]) -> list[list[str]]:
-    """The folded token sequences of ``units``: each unit joined or in pieces."""
-    choices = [[[u.joined]] + ([u.parts] if len(u.parts) > 1 else []) for u in units]
+def _spelling_variants(units: list[Unit], vocabulary: Vocabulary) -> list[list[str]]:
+    """The folded token sequences of ``units``, each unit in any of its spellings."""
+    choices = [spellings(u, vocabulary) for u in units]
     variants = []
     for combo in itertools.islice(itertools.product(*choices), MAX_VARIANTS):
         variants.append([token for tokens in combo for token in tokens])
     return variants
 
 
-def phrase_clause(units: list[Unit], boost: float = 1.0, lemma_boost: float = 0.0) -> Q.Query:
+def phrase_clause(units: list[Unit], vocabulary: Vocabulary, boost: float = 1.0,
+                  lemma_boost: float = 0.0) -> Q.Query:
     """``units`` adjacent and in order, in any spelling (and lemma, if boosted)."""
     clauses: list[Q.Query] = [_exact(units)]
-    for variant in _spelling_variants(units):
-        clauses.append(Q.Phrase("fold", variant, boost=SPELLING))
+    for variant in _spelling_variants(units, vocabulary):
+        if len(variant) == 1:
+            clauses.append(Q.Term("fold", variant[0], boost=SPELLING))
+        else:
+            clauses.append(Q.Phrase("fold", variant, boost=SPELLING))
     if lemma_boost:
         lemma_seqs = itertools.islice(itertools.product(*(u.lemmas for u in units)), MAX_LEMMA_VARIANTS)
         clauses += [Q.Phrase("lemma", list(seq), boost=lemma_boost) for seq in lemma_seqs]
     return _Or(clauses, boost=boost)
 
 
-def _clauses(units: list[Unit]) -> list[Q.Query]:
-    return [
-        unit_clause(u, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
+def build(parsed: ParsedQuery, reader, any_words: bool = False) -> Q.Query:
+    """The Whoosh query for ``parsed`` over ``reader``'s index: all words, or any."""
+    vocabulary = Vocabulary(reader)
+    units = parsed.units
+    clauses = [
+        unit_clause(u, vocabulary, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
         for i, u in enumerate(units)
     ]
-
-
-def build(parsed: ParsedQuery, any_words: bool = False) -> Q.Query:
-    """The Whoosh query for ``parsed``: all words, or any of them."""
-    units = parsed.units
-    clauses = _clauses(units)
-    phrases = [phrase_clause(p) for p in parsed.phrases]
+    phrases = [phrase_clause(p, vocabulary) for p in parsed.phrases]
     boosts = []
     plain = [u for u in units if not u.prefix]
     if len(plain) > 1 and len(plain) == len(units):
-        boosts.append(phrase_clause(units, boost=PHRASE / SPELLING, lemma_boost=LEMMA_PHRASE))
+        boosts.append(phrase_clause(units, vocabulary, boost=PHRASE / SPELLING, lemma_boost=LEMMA_PHRASE))
     if any_words:
         main: Q.Query = _Or(clauses + phrases)
     else:
@@ -244,7 +311,7 @@ def build(parsed: ParsedQuery, any_words: bool = False) -> Q.Query:
     if boosts:
         main = Q.AndMaybe(main, _Or(boosts))
     if parsed.excluded:
-        main = Q.AndNot(main, _Or([phrase_clause(p) for p in parsed.excluded]))
+        main = Q.AndNot(main, _Or([phrase_clause(p, vocabulary) for p in parsed.excluded]))
     return main
 
 

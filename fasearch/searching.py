@@ -138,9 +138,10 @@ def _top(searcher, query, limit: int, filt):
 def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
     limit = max(1, min(limit, searcher.doc_count_all()))
     any_words = False
-    results = _read(_top, searcher, build(parsed), limit, filt)
+    reader = searcher.reader()
+    results = _read(_top, searcher, build(parsed, reader), limit, filt)
     if results.is_empty() and wants_fallback(parsed):
-        results = _read(_top, searcher, build(parsed, any_words=True), limit, filt)
+        results = _read(_top, searcher, build(parsed, reader, any_words=True), limit, filt)
         any_words = not results.is_empty()
     keys = highlight_keys(parsed)
     hits = []

@@ -139,7 +139,7 @@ def test_every_word_finds_its_paragraph(index, article):
         for word, paragraphs in words.items():
             for variant in _variants(word):
                 tried += 1
-                hits = {hit["paragraph"] for hit in searcher.search(build(parse(variant)), limit=None)}
+                hits = {hit["paragraph"] for hit in searcher.search(build(parse(variant), searcher.reader()), limit=None)}
                 if not paragraphs <= hits:
                     failures.append((variant, sorted(paragraphs - hits)))
     assert tried > 1500, tried
