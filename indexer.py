@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Build the search index from the articles in corpus/.
+"""Build or update the search index from the articles in corpus/.
 
-    python indexer.py                       # corpus/ -> index/
+    python indexer.py                       # corpus/ -> index/, only what changed
+    python indexer.py --rebuild             # analyse everything again
     python indexer.py --corpus other/ --index other-index/
 """
 
@@ -13,23 +14,43 @@ from pathlib import Path
 from fasearch.cli import ArgumentParser, run
 from fasearch.indexing import build_index
 
+PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
+
 
 def parser() -> ArgumentParser:
     p = ArgumentParser(prog="indexer.py", description="Index Persian articles, one document per paragraph.")
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="the articles (default corpus/)")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="where to build the index (default index/)")
+    p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return p
 
 
+def _progress(total: int):
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        return lambda rows: rows
+    from tqdm import tqdm
+
+    return lambda rows: tqdm(rows, total=total, unit=" paragraphs", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    report = build_index(args.corpus, args.index)
-    if not args.quiet:
-        print(f"Indexed {report.articles} article{'s' if report.articles != 1 else ''}, "
-              f"{report.sections} sections, {report.paragraphs} paragraphs "
-              f"into {args.index}/ in {report.seconds:.1f} s")
+    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress)
+    if args.quiet:
+        return 0
+    s = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
+    if report.generation is None:
+        print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
+              f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
+        return 0
+    changes = [f"{len(names)} {what}" for what, names in
+               (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]
+    print(f"Indexed {s(report.articles, 'article')}, {s(report.sections, 'section')}, "
+          f"{s(report.paragraphs, 'paragraph')} into {args.index}/ in {report.seconds:.1f} s"
+          + (f" ({', '.join(changes)} file{'s' if len(report.added + report.changed + report.removed) != 1 else ''};"
+             f" {s(report.analysed, 'paragraph')} analysed)" if changes else ""))
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from fasearch.cli import ArgumentParser, check_text, run
 from fasearch.errors import UsageError
 from fasearch.indexing import open_index
-from fasearch.output import as_json, as_text
+from fasearch.output import as_json, as_text, catalog_json, catalog_text
 from fasearch.searching import search
 
 # An excluded Persian word ("-نفت") must not look like an option to argparse.
@@ -29,6 +29,8 @@ def parser() -> ArgumentParser:
     p.add_argument("query", nargs="*", help='words, "phrases", prefix*, -excluded; "-" reads one query per line from stdin')
     p.add_argument("--limit", type=int, default=10, metavar="N", help="show at most N hits (default 10)")
     p.add_argument("--section", metavar="TEXT", help="only sections whose heading contains TEXT")
+    p.add_argument("--article", metavar="TEXT", help="only articles whose title or file name contains TEXT")
+    p.add_argument("--list", action="store_true", help="list the articles and their sections, then stop")
     p.add_argument("--full", action="store_true", help="show whole paragraphs, not snippets")
     p.add_argument("--json", action="store_true", help="print one JSON object per query")
     p.add_argument("--explain", action="store_true", help="show which words matched, and by which rule")
@@ -43,9 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     words = [check_text(w, "query").replace(_MINUS_STANDIN, "-", 1) for w in args.query]
     if args.limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {args.limit}")
-    if args.section is not None:
-        check_text(args.section, "--section text")
+    for option in ("section", "article"):
+        if getattr(args, option) is not None:
+            check_text(getattr(args, option), f"--{option} text")
     ix = open_index(args.index)
+    if args.list:
+        catalog = ix.meta.get("catalog", {})
+        sys.stdout.write(catalog_json(catalog) + "\n" if args.json else catalog_text(catalog))
+        return 0
     stale = ix.stale_files()
     if stale:
         print(f"note: the corpus changed since the index was built ({', '.join(stale[:3])}"
@@ -56,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     text = " ".join(words).strip()
     if not text:
         raise UsageError("no query given; try: python search.py کارگر")
-    result = search(ix, text, limit=args.limit, section=args.section)
+    result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
     if args.json:
         print(as_json(result, args.full, args.explain))
     else:
@@ -73,7 +80,7 @@ def _batch(ix, args) -> int:
             continue
         try:
             check_text(text, "query")
-            result = search(ix, text, limit=args.limit, section=args.section)
+            result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
         except UsageError as error:
             if args.json:
                 shown = text.encode("utf-8", "replace").decode("utf-8")

@@ -21,13 +21,15 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 
 from .article import corpus_files, fingerprint, read_article
+from .analysis import pieces
 from .chars import fold
 from .errors import FasearchError, IndexMissingError, LockedError
 from .morphology import analysis_key, use_known, write_known
@@ -45,7 +47,11 @@ class BuildReport:
     sections: int
     paragraphs: int
     seconds: float
-    generation: Path
+    generation: Path | None  # None: the index was up to date, nothing written
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    analysed: int = 0  # paragraphs analysed in this run
 
 
 @dataclass
@@ -102,12 +108,44 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def build_index(corpus: Path, index_dir: Path) -> BuildReport:
-    """Read every article of ``corpus`` and switch ``index_dir`` to a new index."""
+PARALLEL_FROM = 2000  # paragraphs to analyse before a second process helps
+
+
+def _previous(index_dir: Path) -> tuple[Path, dict] | None:
+    """The current generation and its meta, if it can be updated in place."""
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+        meta = json.loads((index_dir / name / META).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("analysis") != analysis_key():
+        return None
+    return index_dir / name, meta
+
+
+def _copy_generation(source: Path, target: Path) -> None:
+    """Start a generation from the current one: Whoosh never rewrites a
+    segment file, so they are hard-linked; the lemma table is copied."""
+    for path in source.iterdir():
+        if path.name == META:
+            continue
+        if path.name == KNOWN:
+            shutil.copyfile(path, target / path.name)
+        else:
+            os.link(path, target / path.name)
+
+
+def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
+                progress: Callable[[int], Iterable] | None = None) -> BuildReport:
+    """Bring ``index_dir`` up to date with ``corpus`` and switch to it atomically.
+
+    Only files added, changed (by content hash) or removed since the last
+    build are analysed again, unless ``rebuild``.  ``progress(total)``, if
+    given, wraps the paragraphs to analyse (a progress bar).
+    """
     started = time.perf_counter()
     files = corpus_files(corpus)
-    # Read everything before touching the index: a bad file changes nothing.
-    articles = [read_article(path) for path in files]
+    hashes = fingerprint(files)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -115,33 +153,65 @@ def build_index(corpus: Path, index_dir: Path) -> BuildReport:
     if not os.access(index_dir, os.W_OK):
         raise FasearchError(f"{index_dir} is not writable; choose another folder with --index")
     with _Lock(index_dir):
+        _remove_leftovers(index_dir)  # of indexers killed before they finished
+        previous = None if rebuild else _previous(index_dir)
+        before = previous[1]["files"] if previous else {}
+        added = sorted(n for n in hashes if n not in before)
+        changed = sorted(n for n in hashes if n in before and before[n] != hashes[n])
+        removed = sorted(n for n in before if n not in hashes)
+        if previous and not (added or changed or removed):
+            meta = previous[1]
+            return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"],
+                               time.perf_counter() - started, None)
+        # Read everything new before touching the index: a bad file changes nothing.
+        todo = [(path, read_article(path)) for path in files if path.name in set(added) | set(changed)]
         building = index_dir / f".building-{os.getpid()}"
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir()
-        ix = whoosh_index.create_in(str(building), make_schema())
-        writer = ix.writer()
-        order = 0
-        for article in articles:
-            for number, (section, text) in enumerate(article.paragraphs, start=1):
-                order += 1
-                writer.add_document(
-                    id=f"{article.id}#{number}", article=article.id, title=article.title,
-                    author=article.author, part=article.part, section=section.heading,
-                    section_key=fold(section.heading), paragraph=number, order=order,
-                    text=text, exact=text, fold=text, lemma=text,
-                    heading_fold=section.heading, heading_lemma=section.heading,
-                )
+        if previous:
+            _copy_generation(previous[0], building)
+            ix = whoosh_index.open_dir(str(building))
+        else:
+            ix = whoosh_index.create_in(str(building), make_schema())
+        new_paragraphs = sum(len(a.paragraphs) for _, a in todo)
+        # Both cores for large batches: Whoosh analyses in a second process.
+        procs = 2 if new_paragraphs >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+        for name in removed + changed:
+            writer.delete_by_term("file", name)
+        catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
+                   if n in hashes and n not in changed}
+        words: set[str] = set()
+        rows = ((path, article, number, section, text) for path, article in todo
+                for number, (section, text) in enumerate(article.paragraphs, start=1))
+        for path, article, number, section, text in (progress(new_paragraphs)(rows) if progress else rows):
+            words.update(fold(p.text) for p in pieces(text))
+            words.update(fold(p.text) for p in pieces(section.heading))
+            writer.add_document(
+                id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
+                author=article.author, part=article.part, section=section.heading,
+                section_key=fold(section.heading), paragraph=number,
+                text=text, exact=text, fold=text, lemma=text,
+                heading_fold=section.heading, heading_lemma=section.heading,
+            )
+        for path, article in todo:
+            catalog[path.name] = {
+                "id": article.id, "title": article.title, "author": article.author, "part": article.part,
+                "sections": [[s.heading, len(s.paragraphs)] for s in article.sections],
+            }
         writer.commit()
-        with ix.reader() as reader:  # the lemmas of every term, for searches
-            write_known(building / KNOWN, (t.decode("utf-8") for t in reader.lexicon("fold")))
+        write_known(building / KNOWN, words)  # the lemmas of new words, for searches
+        with ix.reader() as reader:
+            paragraphs = reader.doc_count()
         meta = {
             "schema_version": SCHEMA_VERSION,
             "analysis": analysis_key(),
             "corpus": str(corpus.resolve()),
-            "files": fingerprint(files),
-            "articles": len(articles),
-            "sections": sum(len(a.sections) for a in articles),
-            "paragraphs": order,
+            "files": hashes,
+            "articles": len(catalog),
+            "sections": sum(len(a["sections"]) for a in catalog.values()),
+            "paragraphs": paragraphs,
+            "catalog": dict(sorted(catalog.items())),
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         # Sizes let a search notice a truncated file before Whoosh trips on it.
@@ -154,8 +224,8 @@ def build_index(corpus: Path, index_dir: Path) -> BuildReport:
         building.rename(generation)
         _switch(index_dir, generation.name)
         _remove_old_generations(index_dir, keep=generation.name)
-    return BuildReport(meta["articles"], meta["sections"], order,
-                       time.perf_counter() - started, generation)
+    return BuildReport(meta["articles"], meta["sections"], paragraphs, time.perf_counter() - started,
+                       generation, added, changed, removed, new_paragraphs)
 
 
 def _switch(index_dir: Path, name: str) -> None:
@@ -173,7 +243,11 @@ def _remove_old_generations(index_dir: Path, keep: str) -> None:
     generations = sorted(p for p in index_dir.glob("gen-*") if p.name != keep)
     for old in generations[:-1]:
         shutil.rmtree(old, ignore_errors=True)
-    for leftover in index_dir.glob(".building-*"):  # from a killed indexer
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Half-built generations and pointer files; only under the lock."""
+    for leftover in index_dir.glob(".building-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in index_dir.glob(f".{CURRENT}.*"):
         leftover.unlink(missing_ok=True)

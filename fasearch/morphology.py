@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import sqlite3
 from importlib import metadata
@@ -229,12 +230,26 @@ _SQL_BATCH = 900  # stay under SQLite's limit on parameters
 
 
 def write_known(path: Path, words) -> None:
-    """Store the lemmas of ``words`` (folded, joined) in an SQLite file."""
+    """Add the lemmas of ``words`` (folded) to an SQLite file, once each."""
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE known (word TEXT PRIMARY KEY, lemmas TEXT) WITHOUT ROWID")
-    db.executemany("INSERT OR IGNORE INTO known VALUES (?, ?)", ((w, " ".join(lemmas(w))) for w in words))
+    db.execute("CREATE TABLE IF NOT EXISTS known (word TEXT PRIMARY KEY, lemmas TEXT) WITHOUT ROWID")
+    have = db.execute("SELECT word FROM known WHERE word IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted(words), ensure_ascii=False),))
+    new = set(words) - {row[0] for row in have}
+    db.executemany("INSERT INTO known VALUES (?, ?)", ((w, " ".join(lemmas(w))) for w in sorted(new)))
     db.commit()
     db.close()
+
+
+def _forget_connections() -> None:
+    # SQLite connections must not cross fork(): Whoosh's second indexing
+    # process opens its own.
+    global _known_db
+    _known_db = None
+    lexicon.cache_clear()
+
+
+os.register_at_fork(after_in_child=_forget_connections)
 
 
 def use_known(path: Path) -> None:

@@ -72,3 +72,22 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
 
 def as_json(result: SearchResult, full: bool = False, explain: bool = False) -> str:
     return json.dumps(as_dict(result, full, explain), ensure_ascii=False)
+
+
+def catalog_text(catalog: dict) -> str:
+    """The articles of an index, each with its sections and paragraph counts."""
+    lines = []
+    for name, info in catalog.items():
+        total = sum(count for _, count in info["sections"])
+        head = " — ".join(x for x in (info["title"], info["author"], info["part"]) if x)
+        lines.append(f"{name}: {head} ({total} paragraph{'s' if total != 1 else ''})")
+        lines += [f"   {heading} · {count}" for heading, count in info["sections"]]
+    return "\n".join(lines) + "\n"
+
+
+def catalog_json(catalog: dict) -> str:
+    return json.dumps([
+        {"file": name, "id": info["id"], "title": info["title"], "author": info["author"], "part": info["part"],
+         "sections": [{"heading": h, "paragraphs": n} for h, n in info["sections"]]}
+        for name, info in catalog.items()
+    ], ensure_ascii=False)

@@ -7,7 +7,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from .analysis import exact_analyzer, fold_analyzer, lemma_analyzer
 
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The content fields, strict to loose, and the heading's.  A query word is
 # looked up in each; see fasearch.querying for how they are weighted.
@@ -17,7 +17,8 @@ HEADING_FIELDS = ("heading_fold", "heading_lemma")
 
 def make_schema() -> Schema:
     return Schema(
-        id=ID(stored=True, unique=True),  # "<article>#<paragraph>"
+        id=ID(stored=True, unique=True),  # "<file name>#<paragraph>"
+        file=ID(stored=True),  # the article's file name: what an update replaces
         article=ID(stored=True),  # the article file's name without suffix
         title=STORED,
         author=STORED,
@@ -25,7 +26,6 @@ def make_schema() -> Schema:
         section=STORED,  # the heading as written
         section_key=ID,  # the heading folded, for --section
         paragraph=NUMERIC(stored=True),  # 1-based, within the article
-        order=NUMERIC(stored=True, sortable=True),  # across the corpus
         text=STORED,  # the paragraph as written, artifacts removed
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         fold=TEXT(analyzer=fold_analyzer(), phrase=True),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from whoosh import collectors
 from whoosh import query as Q
+from whoosh.query.compound import DefaultOr
 from whoosh.spelling import ListCorrector
 
 from .chars import fold, unjoin
@@ -85,7 +86,15 @@ def _correct(searcher):
     return correct
 
 
-def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None) -> SearchResult:
+def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
+    wanted = unjoin(fold(article))
+    names = [name for name, info in ix.meta.get("catalog", {}).items()
+             if wanted in unjoin(fold(info["title"])) or wanted in unjoin(fold(name))]
+    return DefaultOr([Q.Term("file", name) for name in names]) if names else None
+
+
+def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
+           article: str | None = None) -> SearchResult:
     """Search ``text``; see :mod:`fasearch.querying` for the query language."""
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
@@ -95,11 +104,16 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     if len(parsed.all_units) > MAX_QUERY_UNITS:
         raise UsageError(f"the query has {len(parsed.all_units)} words; the limit is {MAX_QUERY_UNITS}")
     searcher = ix.searcher()
-    filt = None
+    filters = []
     if section:
-        filt = _read(_section_filter, searcher, section)
-        if filt is None:
+        filters.append(_read(_section_filter, searcher, section))
+        if filters[-1] is None:
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
+    if article:
+        filters.append(_article_filter(ix, article))
+        if filters[-1] is None:
+            return SearchResult(text, 0, [], notice=f"no article title or file name contains «{article}»")
+    filt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
     result = _run(searcher, parsed, limit, filt)
     if result.total == 0:
         better = corrected(parsed, _read(_correct, searcher))

@@ -28,7 +28,8 @@ def run(*args, stdin=None):
 def test_indexer_reports_what_it_indexed(tmp_path, capsys):
     assert indexer.main(["--corpus", str(CORPUS), "--index", str(tmp_path / "ix")]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(rf"Indexed 1 article, 7 sections, 13 paragraphs into {tmp_path}/ix/ in \d+\.\d s\n", out)
+    assert re.fullmatch(rf"Indexed 1 article, 7 sections, 13 paragraphs into {tmp_path}/ix/ in \d+\.\d s"
+                        r" \(1 added file; 13 paragraphs analysed\)\n", out)
 
 
 def test_search_text_output(index_dir, capsys):

@@ -259,9 +259,9 @@ def test_killed_indexer_leaves_the_old_index_answering(tmp_path, big_corpus):
     rng = random.Random(1375)
     kills = 0
     for _ in range(8):
-        process = subprocess.Popen([sys.executable, "indexer.py", "--quiet", "--corpus", str(big_corpus),
+        process = subprocess.Popen([sys.executable, "indexer.py", "--rebuild", "--quiet", "--corpus", str(big_corpus),
                                     "--index", str(index)], cwd=ROOT)
-        time.sleep(rng.uniform(0.05, 4.0))
+        time.sleep(rng.uniform(0.05, 3.0))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
@@ -277,7 +277,7 @@ def test_search_during_rebuild_keeps_answering(tmp_path, big_corpus):
     index = tmp_path / "ix"
     build_index(big_corpus, index)
     before = answers(index)
-    process = subprocess.Popen([sys.executable, "indexer.py", "--quiet", "--corpus", str(big_corpus),
+    process = subprocess.Popen([sys.executable, "indexer.py", "--rebuild", "--quiet", "--corpus", str(big_corpus),
                                 "--index", str(index)], cwd=ROOT)
     searched = 0
     while process.poll() is None:

@@ -1,0 +1,110 @@
+"""Many articles: incremental updates, article filters and the article list."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import indexer
+import search as search_cli
+from conftest import ARTICLE, ROOT
+from fasearch.indexing import build_index, open_index
+from fasearch.searching import search
+
+EXTRA = "---\ntitle: اعتصاب معلمان\nauthor: نویسنده دیگر\npart: قسمت اول\n---\n\n## معلمان\n\nآموزگاران در سراسر کشور اعتصاب کردند.\n"
+
+
+def hits(index, query, **options):
+    return sorted((h.article, h.paragraph) for h in search(open_index(index), query, limit=200, **options).hits)
+
+
+def test_only_changed_files_are_analysed(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    shutil.copy(ARTICLE, corpus / "b.txt")
+    first = build_index(corpus, index)
+    assert (first.added, first.analysed) == (["a.txt", "b.txt"], 26)
+
+    again = build_index(corpus, index)
+    assert again.generation is None and again.paragraphs == 26  # nothing to do
+
+    (corpus / "c.md").write_text(EXTRA, "utf-8")
+    (corpus / "b.txt").write_text("عنوان\n\nکارگران نفت در این متن نوشته‌شده اعتصاب کردند ژیمناستیک.\n", "utf-8")
+    update = build_index(corpus, index)
+    assert (update.added, update.changed, update.removed, update.analysed) == (["c.md"], ["b.txt"], [], 2)
+    assert hits(index, "آموزگاران اعتصاب") == [("c", 1)]
+    assert hits(index, "ژیمناستیک") == [("b", 1)]
+    assert len(hits(index, "کارگر")) == 14  # a: 13, b: its one new paragraph
+
+    (corpus / "a.txt").unlink()
+    removal = build_index(corpus, index)
+    assert removal.removed == ["a.txt"] and removal.analysed == 0
+    assert hits(index, "کارگر") == [("b", 1)]
+
+    # A full rebuild gives the same answers as the updates did.
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, rebuilt, rebuild=True)
+    for query in ("کارگر", "آموزگاران", "اعتصاب", "نفت"):
+        assert hits(index, query) == hits(rebuilt, query)
+
+
+def test_indexer_summary(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    indexer.main(args)
+    assert capsys.readouterr().out.endswith("(1 added file; 13 paragraphs analysed)\n")
+    indexer.main(args)
+    assert capsys.readouterr().out.startswith(f"{tmp_path}/ix/ is up to date: 1 article, 13 paragraphs")
+    indexer.main(args + ["--rebuild"])
+    assert "(1 added file; 13 paragraphs analysed)" in capsys.readouterr().out
+
+
+def test_every_hit_names_its_article(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "karimi.txt")
+    (corpus / "teachers.md").write_text(EXTRA, "utf-8")
+    build_index(corpus, tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    hit = search(ix, "آموزگاران سراسر").hits[0]
+    assert (hit.title, hit.author, hit.part, hit.section) == ("اعتصاب معلمان", "نویسنده دیگر", "قسمت اول", "معلمان")
+    assert {h.article for h in search(ix, "اعتصاب", limit=50).hits} == {"karimi", "teachers"}
+    assert {h.article for h in search(ix, "اعتصاب", limit=50, article="معلمان").hits} == {"teachers"}
+    assert {h.article for h in search(ix, "اعتصاب", limit=50, article="karimi").hits} == {"karimi"}
+    assert "no article" in search(ix, "اعتصاب", article="ورزش").notice
+
+
+def test_list(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "karimi.txt")
+    (corpus / "teachers.md").write_text(EXTRA, "utf-8")
+    build_index(corpus, tmp_path / "ix")
+    assert search_cli.main(["--list", "--index", str(tmp_path / "ix")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "karimi.txt: حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم (13 paragraphs)"
+    assert out[1:3] == ["   مقدمه · 1", "   چهره های کارگری · 2"]
+    assert out[-2:] == ["teachers.md: اعتصاب معلمان — نویسنده دیگر — قسمت اول (1 paragraph)", "   معلمان · 1"]
+    assert search_cli.main(["--list", "--json", "--index", str(tmp_path / "ix")]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [a["file"] for a in listed] == ["karimi.txt", "teachers.md"]
+    assert listed[1]["sections"] == [{"heading": "معلمان", "paragraphs": 1}]
+
+
+def test_large_batches_use_two_processes(tmp_path, monkeypatch):
+    """Above PARALLEL_FROM paragraphs Whoosh analyses in a second process; same answers."""
+    from fasearch import indexing
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(10):  # 130 paragraphs: two of Whoosh's batches of 100
+        shutil.copy(ARTICLE, corpus / f"p{i}.txt")
+    build_index(corpus, tmp_path / "one")
+    monkeypatch.setattr(indexing, "PARALLEL_FROM", 10)
+    build_index(corpus, tmp_path / "two")
+    assert len(list((tmp_path / "two").glob("gen-*/*.seg"))) == 2  # one segment per process
+    for query in ("کارگر", "هفت تپه", "بینالمللی", "کارگرها"):
+        assert hits(tmp_path / "one", query) == hits(tmp_path / "two", query)
