@@ -39,8 +39,7 @@ read by :mod:`fasearch.morphology`, outside the schema.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
@@ -48,8 +47,7 @@ from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A word, or a ZWNJ-separated part of one, in the text as written."""
 
     text: str
@@ -80,7 +78,7 @@ def pieces(text: str, split_zwnj: bool = True) -> Iterator[Piece]:
 
 
 @functools.lru_cache(maxsize=16)
-def _pieces_of(text: str, split_zwnj: bool) -> tuple[Piece, ...]:
+def pieces_of(text: str, split_zwnj: bool = True) -> tuple[Piece, ...]:
     # The fields of one paragraph all read the same text: tokenize it once.
     return tuple(pieces(text, split_zwnj))
 
@@ -98,7 +96,7 @@ class PersianTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, piece in enumerate(_pieces_of(value, self.split_zwnj)):
+        for pos, piece in enumerate(pieces_of(value, self.split_zwnj)):
             t.text = piece.text
             t.boost = 1.0
             t.stopped = False

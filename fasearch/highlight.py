@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import Piece, pieces
-from .chars import LRM, RLM, ZWNJ, fold
+from .chars import LRM, RLM, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import Unit
 
@@ -36,6 +36,7 @@ class Match:
     query: str  # the query word as typed
     found: str  # the paragraph's words
     rule: str
+    unit: int = 0  # which of the units asked for
 
 
 def _exact_form(text: str) -> str:
@@ -124,10 +125,10 @@ def find_matches(text: str, units: list[Unit]) -> list[Match]:
     Where several start at one word, the strictest rule wins, then the longest.
     """
     para = _analyze(text)
-    best: dict[int, tuple[int, int, Unit]] = {}  # start -> (rule rank, -pieces, unit)
-    for unit in units:
+    best: dict[int, tuple[int, int, int]] = {}  # start -> (rule rank, -pieces, unit number)
+    for number, unit in enumerate(units):
         for i, rule, length in _candidates(text, para, unit):
-            candidate = (RULES.index(rule), -length, unit)
+            candidate = (RULES.index(rule), -length, number)
             if i not in best or candidate[:2] < best[i][:2]:
                 best[i] = candidate
     matches: list[Match] = []
@@ -135,13 +136,35 @@ def find_matches(text: str, units: list[Unit]) -> list[Match]:
     for i in sorted(best):
         if i < covered:
             continue
-        rank, negative_length, unit = best[i]
+        rank, negative_length, number = best[i]
+        unit = units[number]
         span = para.words[i : i - negative_length]
         start = para.word_span[span[0].word][0]
         end = para.word_span[span[-1].word][1]
-        matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank]))
+        matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank], number))
         covered = i - negative_length
     return matches
+
+
+def adjacency(text: str, matches: list[Match], order: list[int]) -> float:
+    """How much of the query stands in the paragraph as typed: 0 to 1.
+
+    For each two units typed one after the other (``order`` gives their unit
+    numbers), 1 when the paragraph has them side by side in that order
+    (only spaces or ZWNJ between), 0.5 when one of the two is another form
+    of the word (lemma), and 0 when they are apart.
+    """
+    if len(order) < 2:
+        return 0.0
+    pairs: dict[int, float] = {}  # position in order -> best weight
+    position = {unit: i for i, unit in enumerate(order)}
+    for first, second in zip(matches, matches[1:]):
+        i = position.get(first.unit)
+        if i is None or position.get(second.unit) != i + 1 or not is_glue(text[first.end : second.start]):
+            continue
+        weight = 0.5 if "lemma" in (first.rule, second.rule) else 1.0
+        pairs[i] = max(pairs.get(i, 0.0), weight)
+    return sum(pairs.values()) / (len(order) - 1)
 
 
 def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[int, int]:

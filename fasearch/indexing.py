@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 
 from .article import corpus_files, fingerprint, read_article
-from .analysis import pieces
+from .analysis import pieces_of
 from .chars import fold
 from .errors import FasearchError, IndexMissingError, LockedError
 from .morphology import analysis_key, use_known, write_known
@@ -108,7 +108,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-PARALLEL_FROM = 2000  # paragraphs to analyse before a second process helps
+PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
 
 
 def _previous(index_dir: Path) -> tuple[Path, dict] | None:
@@ -185,8 +185,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         rows = ((path, article, number, section, text) for path, article in todo
                 for number, (section, text) in enumerate(article.paragraphs, start=1))
         for path, article, number, section, text in (progress(new_paragraphs)(rows) if progress else rows):
-            words.update(fold(p.text) for p in pieces(text))
-            words.update(fold(p.text) for p in pieces(section.heading))
+            words.update(fold(p.text) for p in pieces_of(text))
+            words.update(fold(p.text) for p in pieces_of(section.heading))
             writer.add_document(
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
                 author=article.author, part=article.part, section=section.heading,

@@ -24,7 +24,9 @@ weights, so among matching paragraphs the exact written form ranks first,
 then another spelling (letters, digits, marks, space/ZWNJ), then another form
 of the word (lemma).  Every unit is required, except function words when the
 query has other words; when that finds nothing, ``any_words`` asks for any
-unit.  The units in their typed order also give an optional phrase boost.
+unit.  Words found side by side in the typed order are rewarded afterwards,
+on the best hits only (:mod:`fasearch.searching`), not here: a phrase query
+over every matching paragraph is what made large indexes slow.
 """
 
 from __future__ import annotations
@@ -43,12 +45,10 @@ from .morphology import lemmas
 # Field weights: one tier per matching rule (see the module docstring).
 EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
 HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
-PHRASE, LEMMA_PHRASE = 3.0, 1.5  # the typed words adjacent and in order
 MAX_VARIANTS = 16  # phrase spellings tried per phrase
 MAX_SEGMENTATIONS = 4  # ways to write one joined word apart
 MAX_PIECES = 3  # سرمایه داری ها
 MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the square)
-MAX_LEMMA_VARIANTS = 2  # lemma sequences tried per phrase boost (each costs a phrase)
 
 # Affixes that a writer may separate with a space; typed apart, they belong
 # to their neighbour (folded forms).
@@ -271,19 +271,15 @@ def _spelling_variants(units: list[Unit], vocabulary: Vocabulary) -> list[list[s
     return variants
 
 
-def phrase_clause(units: list[Unit], vocabulary: Vocabulary, boost: float = 1.0,
-                  lemma_boost: float = 0.0) -> Q.Query:
-    """``units`` adjacent and in order, in any spelling (and lemma, if boosted)."""
+def phrase_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
+    """``units`` adjacent and in order, in any spelling: a quoted phrase."""
     clauses: list[Q.Query] = [_exact(units)]
     for variant in _spelling_variants(units, vocabulary):
         if len(variant) == 1:
             clauses.append(Q.Term("fold", variant[0], boost=SPELLING))
         else:
             clauses.append(Q.Phrase("fold", variant, boost=SPELLING))
-    if lemma_boost:
-        lemma_seqs = itertools.islice(itertools.product(*(u.lemmas for u in units)), MAX_LEMMA_VARIANTS)
-        clauses += [Q.Phrase("lemma", list(seq), boost=lemma_boost) for seq in lemma_seqs]
-    return _Or(clauses, boost=boost)
+    return _Or(clauses)
 
 
 def build(parsed: ParsedQuery, reader, any_words: bool = False) -> Q.Query:
@@ -295,21 +291,14 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False) -> Q.Query:
         for i, u in enumerate(units)
     ]
     phrases = [phrase_clause(p, vocabulary) for p in parsed.phrases]
-    boosts = []
-    plain = [u for u in units if not u.prefix]
-    if len(plain) > 1 and len(plain) == len(units):
-        boosts.append(phrase_clause(units, vocabulary, boost=PHRASE / SPELLING, lemma_boost=LEMMA_PHRASE))
+    # Function words are neither required nor scored when other words are
+    # given: they match nearly every paragraph, weigh nearly nothing, and cost
+    # the most.  They still count where the words stand together (rescoring).
+    content = [c for c, u in zip(clauses, units) if not u.is_function_word] or clauses
     if any_words:
-        main: Q.Query = _Or(clauses + phrases)
+        main: Q.Query = _Or(content + phrases)
     else:
-        content = [c for c, u in zip(clauses, units) if not u.is_function_word]
-        optional = [c for c, u in zip(clauses, units) if u.is_function_word]
-        if not content and not phrases:
-            content, optional = optional, []
         main = Q.And(content + phrases) if len(content + phrases) > 1 else (content + phrases)[0]
-        boosts += optional
-    if boosts:
-        main = Q.AndMaybe(main, _Or(boosts))
     if parsed.excluded:
         main = Q.AndNot(main, _Or([phrase_clause(p, vocabulary) for p in parsed.excluded]))
     return main
