@@ -234,28 +234,35 @@ def spellings(unit: Unit, vocabulary: Vocabulary) -> list[list[str]]:
 
 
 def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
-                nxt: Unit | None = None) -> Q.Query:
-    """Every way the index may hold ``unit``, strictest with the most weight."""
+                nxt: Unit | None = None) -> tuple[Q.Query, list[Q.Query]]:
+    """Every way the index may hold ``unit``: (what finds it, what only scores it).
+
+    A paragraph holding the unit's spelling as one token holds its lemma too
+    (the same function made both), so the lemma terms find those paragraphs
+    and the stricter single terms only add their weight: the intersection
+    of several words then walks a few posting lists, not a union per word.
+    """
     if unit.prefix:
         return _Or([
             Q.Prefix("fold", unit.joined, boost=SPELLING, constantscore=False),
             Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False),
-        ])
-    clauses: list[Q.Query] = [_exact([unit])]
+        ]), []
+    finds: list[Q.Query] = [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
+    finds += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
+    scores: list[Q.Query] = [Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING)]
+    exact = _exact([unit])
+    (scores if isinstance(exact, Q.Term) else finds).append(exact)
     for tokens in spellings(unit, vocabulary):
         if len(tokens) == 1:
-            clauses.append(Q.Term("fold", tokens[0], boost=SPELLING))
-        else:  # written apart: a phrase of its pieces
-            clauses.append(Q.Phrase("fold", tokens, boost=SPELLING))
+            scores.append(Q.Term("fold", tokens[0], boost=SPELLING))
+        else:  # written apart: a phrase of its pieces, whose lemmas may differ
+            finds.append(Q.Phrase("fold", tokens, boost=SPELLING))
     # The unit written together with a one-word neighbour typed apart
-    # (هفت تپه → هفتتپه).
+    # (هفت تپه → هفتتپه): another word, with a lemma of its own.
     for first, second in ((prev, unit), (unit, nxt)):
         if first and second and second.glued and _simple(first) and _simple(second):
-            clauses.append(Q.Term("fold", first.joined + second.joined, boost=SPELLING))
-    clauses += [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
-    clauses.append(Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING))
-    clauses += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
-    return _Or(clauses)
+            finds.append(Q.Term("fold", first.joined + second.joined, boost=SPELLING))
+    return _Or(finds), scores
 
 
 def _simple(unit: Unit) -> bool:
@@ -290,15 +297,18 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False) -> Q.Query:
         unit_clause(u, vocabulary, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
         for i, u in enumerate(units)
     ]
-    phrases = [phrase_clause(p, vocabulary) for p in parsed.phrases]
     # Function words are neither required nor scored when other words are
     # given: they match nearly every paragraph, weigh nearly nothing, and cost
     # the most.  They still count where the words stand together (rescoring).
     content = [c for c, u in zip(clauses, units) if not u.is_function_word] or clauses
+    finds = [f for f, _ in content] + [phrase_clause(p, vocabulary) for p in parsed.phrases]
+    scores = [q for _, extra in content for q in extra]
     if any_words:
-        main: Q.Query = _Or(content + phrases)
+        main: Q.Query = _Or(finds)
     else:
-        main = Q.And(content + phrases) if len(content + phrases) > 1 else (content + phrases)[0]
+        main = Q.And(finds) if len(finds) > 1 else finds[0]
+    if scores:
+        main = Q.AndMaybe(main, _Or(scores))
     if parsed.excluded:
         main = Q.AndNot(main, _Or([phrase_clause(p, vocabulary) for p in parsed.excluded]))
     return main
