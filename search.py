@@ -35,6 +35,9 @@ def parser() -> ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object per query")
     p.add_argument("--explain", action="store_true", help="show which words matched, and by which rule")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="the index folder (default index/)")
+    p.add_argument("--serve", action="store_true", help="serve the search page in a browser instead")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="the page's port (default 8000)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="the page's address (default 127.0.0.1: this machine only)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return p
 
@@ -48,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     for option in ("section", "article"):
         if getattr(args, option) is not None:
             check_text(getattr(args, option), f"--{option} text")
+    if args.serve:
+        from fasearch.web import serve
+
+        if not 0 < args.port < 65536:
+            raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+        serve(args.index, args.host, args.port)
+        return 0
     ix = open_index(args.index)
     if args.list:
         catalog = ix.meta.get("catalog", {})

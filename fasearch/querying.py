@@ -57,12 +57,13 @@ SUFFIXES = frozenset({
     "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
     "ای", "ایی", "اند", "ام", "ایم", "اید", "تر", "ترین", "تری", "شان", "مان", "تان",
 })
-# Function words: optional when a query has other words (never dropped: they
-# still score and still make phrases).  hazm's stopword list is not used here
-# because it holds content words too (افراد, امکان, بزرگ).
+# Function words: when a query has other words, neither required nor scored
+# (never removed from the index: they still count in quoted phrases and for
+# words side by side).  hazm's stopword list is not used here because it
+# holds content words too (افراد, امکان, بزرگ).
 FUNCTION_WORDS = frozenset(fold(w) for w in """
     و در به از که این آن را با برای تا بر یا هم نیز اما ولی چه اگر هر یک
-    است هست بود شد شود می نمی ها های ای اند خود او ما ما شما آنها ایشان
+    است هست بود شد شود می نمی ها های ای اند خود او ما شما آنها ایشان
     پس چون زیرا همین همان آیا نه بی
 """.split())
 
