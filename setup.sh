@@ -25,10 +25,7 @@ extras=""
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extras"
 
 if [ "${1:-}" != "--test" ]; then
-    # Build the index when it is missing or older than the corpus, then show a search.
-    if ! .venv/bin/python search.py کارگر --limit 1 >/dev/null 2>.venv/.search-check ||
-       grep -q "corpus changed" .venv/.search-check; then
-        .venv/bin/python indexer.py
-    fi
+    # Build or update the index (nothing to do when it is up to date), then search.
+    .venv/bin/python indexer.py
     .venv/bin/python search.py "کارگران نفت" --limit 3
 fi

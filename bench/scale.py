@@ -17,20 +17,15 @@ paragraphs an article in 5 sections, as Markdown files) and prints:
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from measure import PYTHON, ROOT, batch_latencies, judged_queries, percentile_ms, run_once
 WORDS_PER_PARAGRAPH = 100
 PARAGRAPHS_PER_ARTICLE = 50
 SECTIONS_PER_ARTICLE = 5
@@ -66,38 +61,8 @@ def make_corpus(folder: Path, paragraphs: int, seed: int = 1375) -> None:
         written += count
 
 
-def run(argv: list[str], stdin: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one whole process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if stdin:
-        process.stdin.write(stdin)
-        process.stdin.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(argv)}: {process.stderr.read()}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
-
-
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
-
-
-def fasearch_latencies(index: Path, queries: list[str]) -> list[float]:
-    process = subprocess.Popen([PYTHON, "search.py", "--json", "-", "--index", str(index)], cwd=ROOT,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    out = []
-    for i, query in enumerate(queries * 2):  # the first pass warms caches
-        start = time.perf_counter()
-        process.stdin.write(query + "\n")
-        process.stdin.flush()
-        json.loads(process.stdout.readline())
-        if i >= len(queries):
-            out.append(time.perf_counter() - start)
-    process.stdin.close()
-    process.wait()
-    return out
 
 
 def whoosh_latencies(index: Path, queries: list[str]) -> list[float]:
@@ -115,16 +80,11 @@ def whoosh_latencies(index: Path, queries: list[str]) -> list[float]:
     return out
 
 
-def percentile(values: list[float], share: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(share * (len(values) - 1)))] * 1000
-
-
 def main() -> int:
     sizes = [1000, 10000, 100000]
     if "--sizes" in sys.argv:
         sizes = [int(s) for s in sys.argv[sys.argv.index("--sizes") + 1].split(",")]
-    queries = [q["query"] for q in json.loads((ROOT / "tests/data/relevance.json").read_text())["queries"]]
+    queries = judged_queries()
     keep = Path(sys.argv[sys.argv.index("--keep") + 1]) if "--keep" in sys.argv else None
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,10 +94,10 @@ def main() -> int:
             for folder in (corpus, index, plain):
                 shutil.rmtree(folder, ignore_errors=True)
             make_corpus(corpus, size)
-            build = run([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus), "--index", str(index)])
-            unchanged = run([PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)])
-            plain_build = run([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(plain)])
-            ours = fasearch_latencies(index, queries)
+            build = run_once([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus), "--index", str(index)])
+            unchanged = run_once([PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)])
+            plain_build = run_once([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(plain)])
+            ours = batch_latencies(index, queries)
             theirs = whoosh_latencies(plain, queries)
             rows.append((size, build, plain_build, size_mb(index), size_mb(plain), ours, theirs, unchanged[0]))
             print(f"done {size}: build {build[0]:.1f} s, plain {plain_build[0]:.1f} s", file=sys.stderr, flush=True)
@@ -148,8 +108,8 @@ def main() -> int:
     for size, build, plain_build, ours_mb, plain_mb, ours, theirs, unchanged in rows:
         print(f"| {size:,} | {build[0]:.1f} | {plain_build[0]:.1f} | {build[0] / plain_build[0]:.2f}x | "
               f"{build[1]:.0f} | {ours_mb:.1f} | {plain_mb:.1f} | "
-              f"{percentile(ours, .5):.1f} / {percentile(ours, .95):.1f} | "
-              f"{percentile(theirs, .5):.1f} / {percentile(theirs, .95):.1f} | {unchanged:.2f} |")
+              f"{percentile_ms(ours, .5):.1f} / {percentile_ms(ours, .95):.1f} | "
+              f"{percentile_ms(theirs, .5):.1f} / {percentile_ms(theirs, .95):.1f} | {unchanged:.2f} |")
     return 0
 
 

@@ -18,29 +18,13 @@ Timings are whole processes measured here with the standard library
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from measure import PYTHON, ROOT, batch_latencies, judged_queries, percentile_ms, run_once
 QUERY = "کارگران"
-
-
-def run_once(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"failed: {' '.join(argv)}")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def timed(argv: list[str], runs: int) -> tuple[float, float]:
@@ -49,29 +33,13 @@ def timed(argv: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
 
 
-def warm_latencies(index: Path, queries: list[str]) -> list[float]:
-    process = subprocess.Popen([PYTHON, "search.py", "--json", "-", "--index", str(index)], cwd=ROOT,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    latencies = []
-    for i, query in enumerate(queries * 2):  # the first pass warms caches
-        start = time.perf_counter()
-        process.stdin.write(query + "\n")
-        process.stdin.flush()
-        json.loads(process.stdout.readline())
-        if i >= len(queries):
-            latencies.append(time.perf_counter() - start)
-    process.stdin.close()
-    process.wait()
-    return latencies
-
-
 def main() -> int:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
-    queries = [q["query"] for q in json.loads((ROOT / "tests/data/relevance.json").read_text())["queries"]]
+    queries = judged_queries()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = ROOT / "corpus"
-        build = timed([PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(tmp / "ix")], runs)
+        build = timed([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus), "--index", str(tmp / "ix")], runs)
         whoosh_build = timed([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(tmp / "wx")], runs)
         fts5_build = timed([PYTHON, "bench/baselines.py", "fts5-build", str(corpus), str(tmp / "fts.db")], runs)
         cold = {
@@ -79,9 +47,8 @@ def main() -> int:
             "plain Whoosh": timed([PYTHON, "bench/baselines.py", "whoosh-query", str(tmp / "wx"), QUERY], runs),
             "SQLite FTS5": timed([PYTHON, "bench/baselines.py", "fts5-query", str(tmp / "fts.db"), QUERY], runs),
         }
-        warm = sorted(warm_latencies(tmp / "ix", queries))
-    p50 = warm[len(warm) // 2] * 1000
-    p95 = warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))] * 1000
+        warm = sorted(batch_latencies(tmp / "ix", queries))
+    p50, p95 = percentile_ms(warm, 0.5), percentile_ms(warm, 0.95)
     base = cold["plain Whoosh"][0]
     print(f"cold query «{QUERY}», median of {runs} whole processes after a warm-up\n")
     print("| system | cold query (s) | vs plain Whoosh | peak memory (MB) |")

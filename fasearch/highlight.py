@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .analysis import Piece, pieces
 from .chars import LRM, RLM, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
-from .querying import Unit
+from .querying import PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
 _MAX_SPAN = 3  # pieces one unit may cover (سرمایه داری ها)
@@ -62,8 +62,7 @@ class _Paragraph:
 def _analyze(text: str) -> _Paragraph:
     words = list(pieces(text))
     folded = [fold(p.text) for p in words]
-    pairs = [a + b for a, b, p in zip(folded, folded[1:], words[1:]) if p.glued]
-    preload(folded + pairs)
+    preload(folded)
     word_span: dict[int, tuple[int, int]] = {}
     by_fold: dict[str, list[int]] = {}
     by_lemma: dict[str, list[tuple[int, int]]] = {}
@@ -73,7 +72,11 @@ def _analyze(text: str) -> _Paragraph:
         by_fold.setdefault(folded[i], []).append(i)
         for lemma in lemmas(folded[i]):
             by_lemma.setdefault(lemma, []).append((i, 1))
-        if i + 1 < len(words) and words[i + 1].glued:  # a form written in two pieces
+        # A form written in two pieces: a verb prefix or a suffix written apart
+        # (می شود, کارگر ها), the same affixes the query side groups.
+        if i + 1 < len(words) and words[i + 1].glued and (
+            folded[i] in PREFIXES or folded[i + 1] in SUFFIXES
+        ):
             for lemma in lemmas(folded[i] + folded[i + 1]):
                 by_lemma.setdefault(lemma, []).append((i, 2))
     return _Paragraph(words, folded, word_span, by_fold, by_lemma)

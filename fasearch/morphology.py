@@ -164,7 +164,7 @@ def _cache_key() -> str:
         digest.update(source.read_bytes())
     for name in ("data/words.dat", "data/verbs.dat", "constants.py"):
         stat = hazm_data_path(name).stat()
-        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"{name}:{stat.st_size}".encode())  # not mtime: every venv has its own
     return digest.hexdigest()[:16]
 
 

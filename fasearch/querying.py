@@ -228,9 +228,9 @@ def segmentations(word: str, vocabulary: Vocabulary) -> list[list[str]]:
 def spellings(unit: Unit, vocabulary: Vocabulary) -> list[list[str]]:
     """The token sequences the fold field may hold ``unit`` as."""
     out = [[unit.joined]]
-    for pieces in [unit.parts] + segmentations(unit.joined, vocabulary):
-        if len(pieces) > 1 and pieces not in out:
-            out.append(pieces)
+    for cut in [unit.parts] + segmentations(unit.joined, vocabulary):
+        if len(cut) > 1 and cut not in out:
+            out.append(cut)
     return out
 
 

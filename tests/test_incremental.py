@@ -2,12 +2,10 @@
 
 import json
 import shutil
-import subprocess
-import sys
 
 import indexer
 import search as search_cli
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE
 from fasearch.indexing import build_index, open_index
 from fasearch.searching import search
 

@@ -1,6 +1,5 @@
 """Every written form of a word finds the same paragraphs (issue: Persian matching)."""
 
-import re
 
 import pytest
 

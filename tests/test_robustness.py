@@ -102,7 +102,7 @@ def index_dir(tmp_path_factory):
     ["کارگر", "--limit", "99999999999999"], ["کارگر", "--section", "هیچ"], ["--"], ["-"],
 ])
 def test_odd_queries(index_dir, args):
-    result = run("search.py", *args, "--index", str(index_dir), stdin="")
+    result = run("search.py", "--index", str(index_dir), *args, stdin="")
     assert result.returncode in (0, 1, 2)
     one_line_error(result)
 

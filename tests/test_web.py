@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
