@@ -195,15 +195,22 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
     return start, end
 
 
-def render(text: str, matches: list[Match], start: int, end: int, mark: tuple[str, str]) -> str:
-    """``text[start:end]`` with every match inside wrapped in ``mark``."""
-    out, at = [], start
+def segments(text: str, matches: list[Match], start: int, end: int) -> list[tuple[str, bool]]:
+    """``text[start:end]`` as (piece, highlighted) pairs, with "…" where it is cut."""
+    out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+    at = start
     for m in matches:
         if m.start < start or m.end > end:
             continue
-        out += [text[at : m.start], mark[0], text[m.start : m.end], mark[1]]
+        out += [(text[at : m.start], False), (text[m.start : m.end], True)]
         at = m.end
-    out.append(text[at:end])
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + "".join(out).strip() + suffix
+    out.append((text[at:end], False))
+    if end < len(text):
+        out.append(("…", False))
+    return [(piece, marked) for piece, marked in out if piece]
+
+
+def render(text: str, matches: list[Match], start: int, end: int, mark: tuple[str, str]) -> str:
+    """``text[start:end]`` with every match inside wrapped in ``mark``."""
+    return "".join(f"{mark[0]}{piece}{mark[1]}" if marked else piece
+                   for piece, marked in segments(text, matches, start, end)).strip()

@@ -17,7 +17,7 @@ from flask import Flask, abort, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from .errors import FasearchError
-from .highlight import snippet_window
+from .highlight import segments, snippet_window
 from .indexing import CURRENT, open_index
 from .output import as_dict, notices
 from .searching import MAX_QUERY_CHARS, Hit, search
@@ -33,17 +33,7 @@ FONT_CANDIDATES = [Path("/usr/share/fonts/truetype/farsiweb/nazli.ttf"),
 
 def pieces_of_snippet(hit: Hit) -> list[tuple[str, bool]]:
     """The snippet as (text, highlighted) pieces, for the template to escape."""
-    start, end = snippet_window(hit.text, hit.matches)
-    out, at = [("…", False)] if start > 0 else [], start
-    for m in hit.matches:
-        if m.start < start or m.end > end:
-            continue
-        out += [(hit.text[at : m.start], False), (hit.text[m.start : m.end], True)]
-        at = m.end
-    out.append((hit.text[at:end], False))
-    if end < len(hit.text):
-        out.append(("…", False))
-    return [(text, mark) for text, mark in out if text]
+    return segments(hit.text, hit.matches, *snippet_window(hit.text, hit.matches))
 
 
 def font_path() -> Path | None:
