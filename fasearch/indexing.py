@@ -70,11 +70,14 @@ class OpenIndex:
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""
         corpus = Path(self.meta["corpus"])
+        then, stats = self.meta["files"], self.meta.get("stats", {})
         try:
-            now = fingerprint(corpus_files(corpus))
+            files = corpus_files(corpus)
         except FasearchError:
-            now = {}
-        then = self.meta["files"]
+            files = []
+        # Hash only what looks touched: every search runs this check.
+        same = {p.name for p in files if stats.get(p.name) == [p.stat().st_size, p.stat().st_mtime_ns]}
+        now = {**{n: then[n] for n in same if n in then}, **fingerprint([p for p in files if p.name not in same])}
         return sorted(name for name in now.keys() | then.keys() if now.get(name) != then.get(name))
 
 
@@ -208,6 +211,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
             "analysis": analysis_key(),
             "corpus": str(corpus.resolve()),
             "files": hashes,
+            "stats": {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in files},
             "articles": len(catalog),
             "sections": sum(len(a["sections"]) for a in catalog.values()),
             "paragraphs": paragraphs,

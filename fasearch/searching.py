@@ -5,6 +5,7 @@ Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
 
 from __future__ import annotations
 
+import collections
 import functools
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class SearchResult:
     any_words: bool = False  # no paragraph had all the words
     suggestion: str | None = None  # the corrected query the hits are for
     notice: str | None = None
+    facets: list[tuple[str, int]] = field(default_factory=list)  # (section, hits), most first
 
 
 def _section_filter(searcher, section: str) -> Q.Query | None:
@@ -96,8 +98,12 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
-           article: str | None = None) -> SearchResult:
-    """Search ``text``; see :mod:`fasearch.querying` for the query language."""
+           article: str | None = None, facet_depth: int = 0) -> SearchResult:
+    """Search ``text``; see :mod:`fasearch.querying` for the query language.
+
+    With ``facet_depth``, also count the sections of the best that many
+    matches, ignoring ``section`` (so a reader can switch to another one).
+    """
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
     parsed = parse(text)
@@ -106,21 +112,23 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     if len(parsed.all_units) > MAX_QUERY_UNITS:
         raise UsageError(f"the query has {len(parsed.all_units)} words; the limit is {MAX_QUERY_UNITS}")
     searcher = ix.searcher()
-    filters = []
-    if section:
-        filters.append(_read(_section_filter, searcher, section))
-        if filters[-1] is None:
-            return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
+    by_article = None
     if article:
-        filters.append(_article_filter(ix, article))
-        if filters[-1] is None:
+        by_article = _article_filter(ix, article)
+        if by_article is None:
             return SearchResult(text, 0, [], notice=f"no article title or file name contains «{article}»")
-    filt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
-    result = _run(searcher, parsed, limit, filt)
+    filt = by_article
+    if section:
+        by_section = _read(_section_filter, searcher, section)
+        if by_section is None:
+            return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
+        filt = Q.And([by_section, by_article]) if by_article else by_section
+    facets = (facet_depth, by_article)
+    result = _run(searcher, parsed, limit, filt, facets)
     if result.total == 0:
         better = corrected(parsed, _read(_correct, searcher))
         if better:
-            retry = _run(searcher, parse(better), limit, filt)
+            retry = _run(searcher, parse(better), limit, filt, facets)
             if retry.total:
                 retry.query, retry.suggestion = text, better
                 return retry
@@ -151,15 +159,21 @@ def _top(searcher, query, limit: int, filt):
     return collector.results()
 
 
-def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
+def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
     limit = max(1, min(limit, searcher.doc_count_all()))
     window = max(limit, RESCORE_WINDOW)
     any_words = False
     reader = searcher.reader()
-    results = _read(_top, searcher, build(parsed, reader), window, filt)
+    query = build(parsed, reader)
+    results = _read(_top, searcher, query, window, filt)
     if results.is_empty() and wants_fallback(parsed):
-        results = _read(_top, searcher, build(parsed, reader, any_words=True), window, filt)
+        query = build(parsed, reader, any_words=True)
+        results = _read(_top, searcher, query, window, filt)
         any_words = not results.is_empty()
+    depth, facet_filter = facets
+    counts: collections.Counter = collections.Counter()
+    if depth and not results.is_empty():  # stored sections only: no highlighting
+        counts.update(_read(lambda hit: hit["section"], hit) for hit in _read(_top, searcher, query, depth, facet_filter))
     units = parsed.all_units
     shown = {units.index(u) for u in highlight_keys(parsed)}
     order = list(range(len(parsed.units)))  # the free words, as typed
@@ -178,4 +192,4 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt) -> SearchResult:
             stored["section"], stored["paragraph"], stored["text"], matches, heading)
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
-    return SearchResult(parsed.text, len(results), hits, any_words)
+    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common())

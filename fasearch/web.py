@@ -9,7 +9,6 @@ can inject markup.  JavaScript only enhances a page that works without it.
 
 from __future__ import annotations
 
-import collections
 import threading
 from pathlib import Path
 
@@ -72,15 +71,13 @@ def create_app(index_dir: Path) -> Flask:
             try:
                 with lock:
                     ix = index()
-                    result = search(ix, q, limit=number * PER_PAGE, section=section)
-                    everything = search(ix, q, limit=FACET_DEPTH) if result.total else result
+                    result = search(ix, q, limit=number * PER_PAGE, section=section, facet_depth=FACET_DEPTH)
             except FasearchError as error:
                 context["error"] = str(error)
                 return render_template("page.html", **context), status(error)
-            counts = collections.Counter(h.section for h in everything.hits)
             context.update(
                 result=result, hits=[(h, pieces_of_snippet(h)) for h in result.hits[(number - 1) * PER_PAGE:]],
-                notices=notices(result), facets=counts.most_common(),
+                notices=notices(result), facets=result.facets,
                 pages=min(MAX_PAGE, -(-result.total // PER_PAGE)),
             )
         return render_template("page.html", **context)
