@@ -43,7 +43,7 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
+from .chars import WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas
 
 
@@ -111,16 +111,22 @@ class PersianTokenizer(Tokenizer):
 
 
 class ExactFilter(Filter):
-    """The word as written; only Latin case and invisible bidi marks go.
+    """The word with its spacing as written: whole at ZWNJ, letters folded.
 
-    >>> [t.text for t in exact_analyzer()("می‌شود Iran")]
+    Letter forms, marks, digits and kashida are keyboard differences, not
+    other words (``كارگر`` typed on an Arabic keyboard is ``کارگر``), so they
+    are folded here too; what this field keeps apart from ``fold`` is only
+    how the word was spaced (``می‌شود`` against ``میشود`` or ``می شود``).
+
+    >>> [t.text for t in exact_analyzer()("مي‌شود Iran")]
     ['می\u200cشود', 'iran']
     """
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = t.text.replace(RLM, "").replace(LRM, "").lower()
-            yield t
+            t.text = fold(t.text)
+            if t.text:
+                yield t
 
 
 class FoldFilter(Filter):

@@ -149,6 +149,40 @@ def find_matches(text: str, units: list[Unit]) -> list[Match]:
     return matches
 
 
+def phrase_matches(text: str, units: list[Unit], number: int) -> list[Match]:
+    """Where the quoted phrase ``units`` stands: one match per occurrence.
+
+    Its words must follow each other in order, with only spaces or ZWNJ
+    between, in any spelling (never another inflection, as in the search).
+    """
+    found = [m for m in find_matches(text, units) if m.rule != "lemma"]
+    out = []
+    for i in range(len(found) - len(units) + 1):
+        run = found[i : i + len(units)]
+        if [m.unit for m in run] == list(range(len(units))) and all(
+            is_glue(text[a.end : b.start]) for a, b in zip(run, run[1:])
+        ):
+            worst = max((m.rule for m in run), key=RULES.index)
+            out.append(Match(run[0].start, run[-1].end, " ".join(m.query for m in run),
+                             text[run[0].start : run[-1].end], worst, number))
+    return out
+
+
+def merged(matches: list[Match]) -> list[tuple[int, int]]:
+    """The highlighted spans: sorted, unique, never overlapping.
+
+    Two query words can fall in one written word (``دی ماه`` in «دی‌ماه»),
+    and a highlight covers whole words, so their spans are joined.
+    """
+    spans: list[list[int]] = []
+    for start, end in sorted((m.start, m.end) for m in matches):
+        if spans and start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
 def adjacency(text: str, matches: list[Match], order: list[int]) -> float:
     """How much of the query stands in the paragraph as typed: 0 to 1.
 
@@ -173,7 +207,8 @@ def adjacency(text: str, matches: list[Match], order: list[int]) -> float:
 def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[int, int]:
     """Offsets of about ``width`` characters of ``text`` around the most matches.
 
-    The window starts and ends between words, so no word is cut.
+    The window starts and ends between words, and never between a word and
+    a suffix written apart from it (``خانواده ها``), so no word is cut.
     """
     if len(text) <= width:
         return 0, len(text)
@@ -184,26 +219,37 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
         score = (len({m.query for m in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score
-    start = best_start
-    if start > 0:  # move to the start of a word
-        space = text.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= 0 else 0
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
+    words = [(p.start, p.end, p.glued, fold(p.text)) for p in _analyze(text).words]
+    whole = _whole_words(text, words)
+    start = max((a for a, _ in whole if a <= best_start), default=0)
+    ends = [b for _, b in whole if b <= start + width]
+    end = ends[-1] if ends and ends[-1] > start else next((b for _, b in whole if b > start), len(text))
     return start, end
+
+
+def _whole_words(text: str, words) -> list[tuple[int, int]]:
+    """Spans of the written words, a suffix or verb prefix typed apart kept
+    with its word (``خانواده ها``, ``می شود``) so a window never splits them."""
+    out: list[list[int]] = []
+    for i, (start, end, glued, folded) in enumerate(words):
+        joins_previous = out and glued and (folded in SUFFIXES or words[i - 1][3] in PREFIXES
+                                            or ZWNJ in text[words[i - 1][1] : start])
+        if joins_previous or (out and start < out[-1][1]):
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
 
 
 def segments(text: str, matches: list[Match], start: int, end: int) -> list[tuple[str, bool]]:
     """``text[start:end]`` as (piece, highlighted) pairs, with "…" where it is cut."""
     out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     at = start
-    for m in matches:
-        if m.start < start or m.end > end:
+    for a, b in merged(matches):
+        if a < start or b > end:
             continue
-        out += [(text[at : m.start], False), (text[m.start : m.end], True)]
-        at = m.end
+        out += [(text[at:a], False), (text[a:b], True)]
+        at = b
     out.append((text[at:end], False))
     if end < len(text):
         out.append(("…", False))

@@ -16,6 +16,7 @@ just before the switch can finish.
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import json
 import os
@@ -30,10 +31,11 @@ from whoosh.scoring import BM25F
 
 from .article import corpus_files, fingerprint, read_article
 from .analysis import pieces_of
-from .chars import fold
+from .chars import LRM, RLM, fold, unjoin
 from .errors import FasearchError, IndexMissingError, LockedError
 from .morphology import analysis_key, use_known, write_known
 from .schema import SCHEMA_VERSION, make_schema
+from .suggest import write_words
 
 CURRENT = "CURRENT"
 META = "meta.json"
@@ -185,10 +187,13 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
                    if n in hashes and n not in changed}
         words: set[str] = set()
+        written: collections.Counter = collections.Counter()  # (key, form as written): for did-you-mean
         rows = ((path, article, number, section, text) for path, article in todo
                 for number, (section, text) in enumerate(article.paragraphs, start=1))
         for path, article, number, section, text in (progress(new_paragraphs)(rows) if progress else rows):
             words.update(fold(p.text) for p in pieces_of(text))
+            written.update((unjoin(fold(p.text)), p.text.replace(RLM, "").replace(LRM, ""))
+                           for p in pieces_of(text, False))
             words.update(fold(p.text) for p in pieces_of(section.heading))
             writer.add_document(
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
@@ -204,6 +209,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
             }
         writer.commit()
         write_known(building / KNOWN, words)  # the lemmas of new words, for searches
+        write_words(building / KNOWN, written)
         with ix.reader() as reader:
             paragraphs = reader.doc_count()
         meta = {

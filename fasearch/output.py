@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .highlight import merged
 from .searching import Hit, SearchResult
 
 BOLD_YELLOW = ("\x1b[1;33m", "\x1b[0m")
@@ -20,8 +21,13 @@ def notices(result: SearchResult) -> list[str]:
         lines.append(result.notice[0].upper() + result.notice[1:] + ".")
     if result.suggestion:
         lines.append(f"No paragraph matches «{result.query}»; showing results for «{result.suggestion}».")
+    if result.missing:
+        words = ", ".join(f"«{w}»" for w in result.missing)
+        lines.append(f"No paragraph holds {words} in any form; showing paragraphs with the other words.")
     if result.any_words:
-        lines.append("No paragraph has all the words; showing paragraphs with any of them.")
+        lines.append("No paragraph has enough of the words; showing paragraphs with any of them.")
+    if result.did_you_mean:
+        lines.append(f"Did you mean «{result.did_you_mean}»?")
     return lines
 
 
@@ -55,7 +61,7 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
             "paragraph": hit.paragraph,
             "text": hit.text,
             "snippet": hit.snippet(PLAIN_MARK, full),
-            "highlights": [[m.start, m.end] for m in hit.matches],
+            "highlights": [list(span) for span in merged(hit.matches)],
         }
         if explain:
             item["explain"] = hit.explain()
@@ -65,6 +71,8 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
         "total": result.total,
         "any_words": result.any_words,
         "suggestion": result.suggestion,
+        "did_you_mean": result.did_you_mean,
+        "missing": result.missing,
         "notice": result.notice,
         "hits": hits,
     }

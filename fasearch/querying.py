@@ -32,6 +32,7 @@ over every matching paragraph is what made large indexes slow.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ from whoosh.query.compound import DefaultOr
 
 from .analysis import pieces
 from .chars import fold, unjoin
+from .matchers import AndNot, AtLeast
 from .morphology import lemmas
 
 # Field weights: one tier per matching rule (see the module docstring).
@@ -57,22 +59,56 @@ SUFFIXES = frozenset({
     "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
     "ای", "ایی", "اند", "ام", "ایم", "اید", "تر", "ترین", "تری", "شان", "مان", "تان",
 })
-# Function words: when a query has other words, neither required nor scored
-# (never removed from the index: they still count in quoted phrases and for
-# words side by side).  hazm's stopword list is not used here because it
-# holds content words too (افراد, امکان, بزرگ).
-FUNCTION_WORDS = frozenset(fold(w) for w in """
-    و در به از که این آن را با برای تا بر یا هم نیز اما ولی چه اگر هر یک
-    است هست بود شد شود می نمی ها های ای اند خود او ما شما آنها ایشان
-    پس چون زیرا همین همان آیا نه بی
-""".split())
+# Function and question words weigh little and are optional when a query has
+# other words; they are never removed from the index (quoted phrases and words
+# side by side still use them), and alone they are searched like any word.
+# hazm's stopword list is the start, pruned of the content words it holds
+# (افراد, امکان, بزرگ, numbers, ...), which a reader may well be looking for.
+_NOT_FUNCTION = """
+    نظر بخش افزود راه جدید اول دوم سوم چهارم اولین نخستین نخست آخرین افراد افرادی بزرگ رشد
+    ویژه نیاز گذاری سازی تغییر پیدا مدت تعداد بیان عدم نوع جاری برابر مهم اخیر مربوط امر گیری
+    آقای اثر کننده کنندگان فکر حل اجرا دور منظور طول امکان تعیین جمع ساله علت طرف تهیه تبدیل
+    مناسب مشخص نزدیک جریان روند بالا پنج ریزی عالی ترتیب خاص خوبی خوب شروع فرد کامل جدی بهترین
+    شامل بهتر حد دانست ناشی دهه دچار لحاظ برداری نشست سهم حداقل روش بندی شمار کلی کافی مواجه
+    زیاد سمت کوچک پشت آورد آوری سال‌های سالهای عهده نیمه سی بروز صرف رسیدن متر ساز نحوه شخصی
+    محسوب پخش متفاوت سراسر خطر دسته سبب بیرون دار ابتدا شش دو سه چهار پر خاطرنشان جمعی گروهی
+    فردی زاده وارد کل قابل لازم باعث گفت گفته رفت آمد آمده رسید یافت یافته گرفت گرفته داد داده
+    بار وجود ع درون جا جای جایی سوی روی کنار زیر
+""".split()
+QUESTION_WORDS = """
+    چه چی چیست چیه چیا کجا کجاست کجای کجاها کدام کدوم کدامیک کی کیست کیه کیا چند چندم چندمین
+    چندتا چگونه چطور چطوری چرا آیا مگر چقدر چه‌قدر کسی چیزی
+""".split()
+_COMMON = """
+    و در به از که این آن را با برای تا بر یا هم نیز اما ولی چه اگر هر یک است هست بود شد شود
+    می نمی ها های ای اند خود او ما شما آنها ایشان پس چون زیرا همین همان آیا نه بی
+    هستش هستند بودند نیست نبود باشد باشند دارد داره دارند دارن داشت داشتند کرد کرده کردند کند
+    کنند میشه میشن شده شدند شدن بوده اون این‌ها اینا اونا ای‌ها
+"""
+
+
+def _function_words() -> frozenset[str]:
+    from .chars import hazm_data_path
+    from .morphology import key
+
+    try:
+        listed = hazm_data_path("data/stopwords.dat").read_text("utf-8").split()
+    except OSError:  # hazm without its data: the words below still hold
+        listed = []
+    pruned = {key(w) for w in _NOT_FUNCTION}
+    words = {key(part) for w in listed for part in w.split("_")} - pruned
+    return frozenset(words | {key(w) for w in _COMMON.split() + QUESTION_WORDS}) - {""}
+
+
+FUNCTION_WORDS = _function_words()
+FUNCTION_WEIGHT = 0.1  # a function word's weight beside content words
 
 # Whoosh picks, for small indexes, an Or that preloads scores into an array
 # of 2,048 slots per clause: most of a query's time here.  The binary tree of
 # unions is as fast on large indexes and far faster on small ones.
 _Or = DefaultOr
 
-_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|((?<!\S)-(?=[^\s"-]))?([^\s"]+)')
+_TERM = re.compile(r'([-+]?)"([^"]*)(?:"|$)|((?<!\S)[-+](?=[^\s"+-]))?([^\s"]+)')
 
 
 @dataclass
@@ -83,6 +119,7 @@ class Unit:
     parts: list[str]  # their folded pieces, split at ZWNJ and spaces
     glued: bool  # typed right after the previous unit (space or ZWNJ only)
     prefix: bool = False
+    required: bool = False  # typed +word: must match even among many words
 
     @property
     def joined(self) -> str:
@@ -146,7 +183,15 @@ def units_of(text: str) -> list[Unit]:
 
 
 def parse(text: str) -> ParsedQuery:
-    """Split the user's query into free words, phrases and exclusions."""
+    """Split the user's query into free words, phrases and exclusions.
+
+    A word or phrase typed twice counts once (a query is a set of wishes,
+    and every repeat would multiply the cost of matching).
+
+    >>> q = parse('کارگر +نفت -"هفت تپه" کارگر')
+    >>> [(u.joined, u.required) for u in q.units], len(q.excluded)
+    ([('کارگر', False), ('نفت', True)], 1)
+    """
     parsed = ParsedQuery(text)
     run_start = None  # where the current run of free words began
 
@@ -159,21 +204,46 @@ def parse(text: str) -> ParsedQuery:
             run_start = None
 
     for match in _TERM.finditer(text):
-        minus_phrase, phrase, minus_word, word = match.groups()
-        if phrase is not None or (minus_word and word):
+        sign_phrase, phrase, sign_word, word = match.groups()
+        if phrase is not None or (sign_word and word):
             end_run(match.start())
             units = units_of(phrase if phrase is not None else word)
-            if units:
-                excluded = minus_phrase or minus_word
-                (parsed.excluded if excluded else parsed.phrases).append(units)
+            sign = sign_phrase or sign_word
+            if not units:
+                continue
+            if sign == "-":
+                parsed.excluded.append(units)
+            elif phrase is not None:  # quoted: these words, in this order, no other forms
+                parsed.phrases.append(units)
+            else:  # +word: required
+                for unit in units:
+                    unit.required = True
+                parsed.units.extend(units)
         elif run_start is None:
             run_start = match.start()
     end_run(len(text))
+    parsed.units = _unique(parsed.units, lambda u: (u.joined, u.prefix))
+    parsed.phrases = _unique(parsed.phrases, lambda p: tuple(u.joined for u in p))
+    parsed.excluded = _unique(parsed.excluded, lambda p: tuple(u.joined for u in p))
     return parsed
 
 
+def _unique(items, key):
+    seen: dict = {}
+    for item in items:
+        k = key(item)
+        if k in seen:
+            if getattr(item, "required", False):
+                seen[k].required = True
+        else:
+            seen[k] = item
+    return list(seen.values())
+
+
 def _exact(units: list[Unit]) -> Q.Query:
-    raws = [raw for unit in units for raw in unit.raws]
+    # The exact field keeps the spacing as typed; letters, marks and digits
+    # are folded there too (they are keyboard differences, not other words).
+    raws = [fold(raw) for unit in units for raw in unit.raws]
     if len(raws) == 1:
         return Q.Term("exact", raws[0], boost=EXACT)
     return Q.Phrase("exact", raws, boost=EXACT)
@@ -184,15 +254,24 @@ class Vocabulary:
 
     def __init__(self, reader=None, known=None):
         self.reader = reader
-        self.cache: dict[str, bool] = {}
+        self.cache: dict[tuple[str, str], int] = {}
         self.known = known  # for tests: a plain set of words
 
-    def __contains__(self, word: str) -> bool:
+    def df(self, field: str, word: str) -> int:
+        """How many paragraphs hold ``word`` in ``field``."""
         if self.known is not None:
-            return word in self.known
-        if word not in self.cache:
-            self.cache[word] = self.reader.doc_frequency("fold", word) > 0
-        return self.cache[word]
+            return int(word in self.known)
+        if (field, word) not in self.cache:
+            self.cache[field, word] = self.reader.doc_frequency(field, word)
+        return self.cache[field, word]
+
+    def __contains__(self, word: str) -> bool:
+        return self.df("fold", word) > 0
+
+    def has_prefix(self, prefix: str) -> bool:
+        if self.known is not None:
+            return any(w.startswith(prefix) for w in self.known)
+        return next(iter(self.reader.expand_prefix("fold", prefix)), None) is not None
 
 
 def segmentations(word: str, vocabulary: Vocabulary) -> list[list[str]]:
@@ -290,29 +369,108 @@ def phrase_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
     return _Or(clauses)
 
 
-def build(parsed: ParsedQuery, reader, any_words: bool = False) -> Q.Query:
-    """The Whoosh query for ``parsed`` over ``reader``'s index: all words, or any."""
-    vocabulary = Vocabulary(reader)
+def present(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None, nxt: Unit | None = None) -> bool:
+    """Whether the index holds ``unit`` in any form (spelling, inflection, cut,
+    or joined to a neighbour typed apart: هفت تپه → هفتتپه)."""
+    if unit.prefix:
+        return vocabulary.has_prefix(unit.joined)
+    if unit.joined in vocabulary or any(vocabulary.df("lemma", k) for k in unit.lemmas):
+        return True
+    for first, second in ((prev, unit), (unit, nxt)):
+        if first and second and second.glued and _simple(first) and _simple(second) \
+                and first.joined + second.joined in vocabulary:
+            return True
+    return any(all(t in vocabulary for t in tokens) for tokens in spellings(unit, vocabulary)[1:])
+
+
+def required_count(optional: int) -> int:
+    """How many of a query's optional content words a paragraph must hold.
+
+    All of one or two words; one may be missing of three or four; of more,
+    60% (a question's words are rarely all in its answer; Lucene's
+    ``minimum_should_match``).  Covering more of them ranks higher.
+
+    >>> [required_count(n) for n in range(1, 8)]
+    [1, 2, 2, 3, 3, 4, 5]
+    """
+    if optional <= 2:
+        return optional
+    if optional <= 4:
+        return optional - 1
+    return math.ceil(optional * 0.6)
+
+
+@dataclass
+class Plan:
+    """What a query asks of the index: which units count, and how many must match."""
+
+    content: list[int]  # unit numbers that count for coverage
+    function: list[int]  # function words beside content words: optional, light
+    missing: list[int]  # content units the index holds in no form
+    minimum: int  # of the optional content units present
+
+    @property
+    def weights(self) -> dict[int, float]:
+        return {**{i: 1.0 for i in self.content}, **{i: FUNCTION_WEIGHT for i in self.function}}
+
+
+def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -> Plan:
     units = parsed.units
-    clauses = [
-        unit_clause(u, vocabulary, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
-        for i, u in enumerate(units)
-    ]
-    # Function words are neither required nor scored when other words are
-    # given: they match nearly every paragraph, weigh nearly nothing, and cost
-    # the most.  They still count where the words stand together (rescoring).
-    content = [c for c, u in zip(clauses, units) if not u.is_function_word] or clauses
-    finds = [f for f, _ in content] + [phrase_clause(p, vocabulary) for p in parsed.phrases]
-    scores = [q for _, extra in content for q in extra]
-    if any_words:
-        main: Q.Query = _Or(finds)
-    else:
-        main = Q.And(finds) if len(finds) > 1 else finds[0]
+    content = [i for i, u in enumerate(units) if not u.is_function_word or u.required]
+    if not content and not parsed.phrases:
+        content = list(range(len(units)))  # only function words: they are the query
+    function = [i for i in range(len(units)) if i not in content]
+    missing = [i for i in content if not present(units[i], vocabulary, *_neighbours(units, i))]
+    optional = [i for i in content if i not in missing and not units[i].required]
+    minimum = 1 if any_words else required_count(len(optional))
+    if any_words and (parsed.phrases or any(units[i].required for i in content)):
+        minimum = 0
+    return Plan(content, function, missing, minimum)
+
+
+def _neighbours(units: list[Unit], i: int) -> tuple[Unit | None, Unit | None]:
+    return (units[i - 1] if i else None), (units[i + 1] if i + 1 < len(units) else None)
+
+
+def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan | None = None) -> Q.Query:
+    """The Whoosh query for ``parsed`` over ``reader``'s index.
+
+    Phrases and ``+words`` are required; of the other content words, as many
+    as :func:`required_count` says (any one with ``any_words``); function
+    words only add a little to the score.
+    """
+    vocabulary = Vocabulary(reader)
+    the_plan = the_plan or plan(parsed, vocabulary, any_words)
+    units = parsed.units
+    clauses = {i: unit_clause(u, vocabulary, *_neighbours(units, i)) for i, u in enumerate(units)}
+    required = [clauses[i][0] for i in the_plan.content if units[i].required]
+    required += [phrase_clause(p, vocabulary) for p in parsed.phrases]
+    optional = [clauses[i][0] for i in the_plan.content if not units[i].required and i not in the_plan.missing]
+    parts = list(required)
+    if optional and (the_plan.minimum or not required):
+        parts.append(AtLeast(optional, max(1, the_plan.minimum)))
+    elif optional:  # any_words beside required words: the others only score
+        required_main = Q.And(parts) if len(parts) > 1 else parts[0]
+        parts = [Q.AndMaybe(required_main, _Or(optional))]
+    if not parts:
+        return Q.NullQuery
+    main = Q.And(parts) if len(parts) > 1 else parts[0]
+    scores = [q for i in the_plan.content for q in clauses[i][1]]
+    scores += [clauses[i][0].with_boost(FUNCTION_WEIGHT) for i in the_plan.function]
     if scores:
         main = Q.AndMaybe(main, _Or(scores))
-    if parsed.excluded:
-        main = Q.AndNot(main, _Or([phrase_clause(p, vocabulary) for p in parsed.excluded]))
+    excluded = [exclusion_clause(p, vocabulary) for p in parsed.excluded]
+    if excluded:
+        main = AndNot(main, _Or(excluded))
     return main
+
+
+def exclusion_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
+    """What ``-word`` or ``-"phrase"`` removes: a word in any spelling and any
+    inflected form (what searching for it would find), a phrase in any spelling."""
+    if len(units) == 1:
+        return unit_clause(units[0], vocabulary)[0]
+    return phrase_clause(units, vocabulary)
 
 
 def wants_fallback(parsed: ParsedQuery) -> bool:

@@ -7,7 +7,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from .analysis import exact_analyzer, fold_analyzer, lemma_analyzer
 
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The content fields, strict to loose, and the heading's.  A query word is
 # looked up in each; see fasearch.querying for how they are weighted.

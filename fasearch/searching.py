@@ -6,24 +6,25 @@ Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
 from __future__ import annotations
 
 import collections
-import functools
 from dataclasses import dataclass, field
 
 from whoosh import collectors
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
-from whoosh.spelling import ListCorrector
 
+from .analysis import pieces_of
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
-from .highlight import Match, adjacency, find_matches, render, snippet_window
-from .indexing import OpenIndex
-from .querying import ParsedQuery, build, corrected, highlight_keys, parse, wants_fallback
+from .highlight import Match, find_matches, phrase_matches, render, snippet_window
+from .indexing import KNOWN, OpenIndex
+from .querying import ParsedQuery, Plan, Vocabulary, _neighbours, build, parse, plan, present, wants_fallback
+from .ranking import Wanted, idf
+from .ranking import score as ranking_score
+from .suggest import Speller
 
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
-RESCORE_WINDOW = 30  # best BM25F hits whose word order is looked at
-ADJACENCY_BONUS = 0.5  # a hit with every typed word side by side scores ×1.5
+RESCORE_WINDOW = 50  # best BM25F hits ranked again word by word (fasearch.ranking)
 
 
 @dataclass
@@ -61,40 +62,60 @@ class SearchResult:
     query: str
     total: int
     hits: list[Hit]
-    any_words: bool = False  # no paragraph had all the words
+    any_words: bool = False  # too few paragraphs held enough of the words: any one counts
     suggestion: str | None = None  # the corrected query the hits are for
     notice: str | None = None
     facets: list[tuple[str, int]] = field(default_factory=list)  # (section, hits), most first
+    did_you_mean: str | None = None  # a likely correction, offered: the hits are for the query
+    missing: list[str] = field(default_factory=list)  # typed words the index holds in no form
+
+
+def _squeeze(text: str) -> str:
+    """A filter's comparison key: folded, with no space or ZWNJ (خانواده‌ها = خانواده ها)."""
+    return "".join(unjoin(fold(text)).split())
 
 
 def _section_filter(searcher, section: str) -> Q.Query | None:
-    wanted = unjoin(fold(section))
-    keys = [k for k in searcher.lexicon("section_key") if wanted in unjoin(k.decode("utf-8"))]
-    return Q.Or([Q.Term("section_key", k.decode("utf-8")) for k in keys]) if keys else None
-
-
-@functools.lru_cache(maxsize=4)
-def _correct(searcher):
-    """A spelling corrector over the written words of the index (folded)."""
-    words = sorted({unjoin(fold(w.decode("utf-8"))) for w in searcher.lexicon("exact")})
-    corrector = ListCorrector(words)
-    known = set(words)
-
-    def correct(raw: str) -> str | None:
-        key = unjoin(fold(raw))
-        if not key or key in known:
-            return None
-        found = corrector.suggest(key, limit=1, maxdist=2)
-        return found[0] if found else None
-
-    return correct
+    wanted = _squeeze(section)
+    keys = [k.decode("utf-8") for k in searcher.lexicon("section_key")]
+    keys = [k for k in keys if wanted in _squeeze(k)]
+    return Q.Or([Q.Term("section_key", k) for k in keys]) if keys else None
 
 
 def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
-    wanted = unjoin(fold(article))
+    """Articles whose title, author or file name holds ``article``."""
+    wanted = _squeeze(article)
     names = [name for name, info in ix.meta.get("catalog", {}).items()
-             if wanted in unjoin(fold(info["title"])) or wanted in unjoin(fold(name))]
+             if any(wanted in _squeeze(x) for x in (info["title"], info.get("author", ""), name))]
     return DefaultOr([Q.Term("file", name) for name in names]) if names else None
+
+
+_spellers: dict[str, Speller] = {}
+
+
+def _speller(ix: OpenIndex) -> Speller:
+    key = str(ix.path)
+    if key not in _spellers:
+        _spellers[key] = Speller(ix.path / KNOWN)
+    return _spellers[key]
+
+
+def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) -> tuple[str | None, bool]:
+    """The query with each word the index holds in no form corrected, and
+    whether every correction is confident.  None when nothing was corrected."""
+    out, changed, sure = parsed.text, False, True
+    groups = [parsed.units] + parsed.phrases
+    for unit, prev, nxt in ((u, *_neighbours(g, i)) for g in groups for i, u in enumerate(g)):
+        if unit.prefix or unit.is_function_word or present(unit, vocabulary, prev, nxt):
+            continue
+        typed = " ".join(unit.raws)
+        fix = speller.correct(typed)
+        if fix is None:
+            return None, False  # a word not in the index, and no likely correction
+        out = out.replace(typed, fix.word, 1)
+        changed = True
+        sure = sure and fix.confident
+    return (out, sure) if changed else (None, False)
 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
@@ -116,7 +137,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     if article:
         by_article = _article_filter(ix, article)
         if by_article is None:
-            return SearchResult(text, 0, [], notice=f"no article title or file name contains «{article}»")
+            return SearchResult(text, 0, [], notice=f"no article title, author or file name contains «{article}»")
     filt = by_article
     if section:
         by_section = _read(_section_filter, searcher, section)
@@ -124,14 +145,16 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
         filt = Q.And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
+    vocabulary = Vocabulary(searcher.reader())
+    better, sure = _read(_corrections, parsed, vocabulary, _speller(ix))
+    if better and sure:
+        retry = _run(searcher, parse(better), limit, filt, facets)
+        if retry.total:
+            retry.query, retry.suggestion = text, better
+            return retry
     result = _run(searcher, parsed, limit, filt, facets)
-    if result.total == 0:
-        better = corrected(parsed, _read(_correct, searcher))
-        if better:
-            retry = _run(searcher, parse(better), limit, filt, facets)
-            if retry.total:
-                retry.query, retry.suggestion = text, better
-                return retry
+    if better and better != text:
+        result.did_you_mean = better
     return result
 
 
@@ -159,37 +182,74 @@ def _top(searcher, query, limit: int, filt):
     return collector.results()
 
 
+def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int) -> list[Wanted]:
+    """The query's words and phrases with their weights and IDFs (any form)."""
+    def df(unit) -> int:
+        if unit.prefix:
+            return n // 2
+        return max([vocabulary.df("lemma", k) for k in unit.lemmas] + [vocabulary.df("fold", unit.joined), 1])
+
+    weights = the_plan.weights
+    out = [Wanted(i, weights[i], idf(df(u), n), i in the_plan.content)
+           for i, u in enumerate(parsed.units) if i in weights]
+    base = len(parsed.units)
+    for j, phrase in enumerate(parsed.phrases):  # a phrase is as rare as its rarest word
+        out.append(Wanted(base + j, 1.0, max(idf(df(u), n) for u in phrase), True))
+    return out
+
+
 def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
-    limit = max(1, min(limit, searcher.doc_count_all()))
+    n = searcher.doc_count_all()
+    limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
-    any_words = False
     reader = searcher.reader()
-    query = build(parsed, reader)
+    vocabulary = Vocabulary(reader)
+    the_plan = plan(parsed, vocabulary)
+    any_words = False
+    query = build(parsed, reader, the_plan=the_plan)
     results = _read(_top, searcher, query, window, filt)
     if results.is_empty() and wants_fallback(parsed):
-        query = build(parsed, reader, any_words=True)
+        the_plan = plan(parsed, vocabulary, any_words=True)
+        query = build(parsed, reader, the_plan=the_plan)
         results = _read(_top, searcher, query, window, filt)
-        any_words = not results.is_empty()
+        any_words = not results.is_empty() and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
     if depth and not results.is_empty():  # stored sections only: no highlighting
         counts.update(_read(lambda hit: hit["section"], hit) for hit in _read(_top, searcher, query, depth, facet_filter))
-    units = parsed.all_units
-    shown = {units.index(u) for u in highlight_keys(parsed)}
-    order = list(range(len(parsed.units)))  # the free words, as typed
+    wanted = _wanted(parsed, the_plan, vocabulary, n)
+    shown = set(the_plan.content) if the_plan.content else set(the_plan.weights)
+    shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
+    order = [i for i in range(len(parsed.units)) if i in the_plan.content]
+    avg_length = reader.field_length("fold") / max(n, 1)
     candidates = []
     for hit in results:
         stored = _read(hit.fields)
-        matches = find_matches(stored["text"], units)
-        # Rescoring: the typed words side by side, in order, lift a hit.
-        score = hit.score * (1 + ADJACENCY_BONUS * adjacency(stored["text"], matches, order))
-        in_heading = {m.query for m in find_matches(stored["section"], units) if m.unit in shown}
+        text = stored["text"]
+        matches = _matches(text, parsed)
+        in_heading = {m.unit for m in _matches(stored["section"], parsed)}
+        length = len(pieces_of(text))
+        score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
+        heading = sorted({m.query for m in _matches(stored["section"], parsed) if m.unit in shown}
+                         - {m.query for m in matches if m.unit in shown})
         matches = [m for m in matches if m.unit in shown]
-        candidates.append((score, stored, matches, sorted(in_heading - {m.query for m in matches})))
-    candidates.sort(key=lambda c: -c[0])  # stable: ties keep BM25F's order
+        candidates.append((score, stored, matches, heading))
+    # Equal scores: the corpus order (article, paragraph), the same in every build.
+    candidates.sort(key=lambda c: (-c[0], c[1]["article"], c[1]["paragraph"]))
     hits = [
         Hit(rank, score, stored["article"], stored["title"], stored.get("author", ""), stored.get("part", ""),
             stored["section"], stored["paragraph"], stored["text"], matches, heading)
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
-    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common())
+    missing = [" ".join(parsed.units[i].raws) for i in the_plan.missing]
+    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), missing=missing)
+
+
+def _matches(text: str, parsed: ParsedQuery) -> list[Match]:
+    """The free words' matches (unit numbers as in ``parsed.units``) and the
+    phrases' (numbered after them), each phrase only where it stands whole."""
+    out = find_matches(text, parsed.units) if parsed.units else []
+    base = len(parsed.units)
+    for j, phrase in enumerate(parsed.phrases):
+        out += phrase_matches(text, phrase, base + j)
+    return sorted(out, key=lambda m: (m.start, m.unit))

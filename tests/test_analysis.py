@@ -27,7 +27,9 @@ def lemma():
 
 @pytest.mark.parametrize(("text", "expected"), [
     (f"می{ZWNJ}شود", [f"می{ZWNJ}شود"]),  # a ZWNJ word stays one word
-    ("كتاب Iran", ["كتاب", "iran"]),  # as written; only Latin case folds
+    ("كتاب Iran", ["کتاب", "iran"]),  # keyboard differences fold (issue 10.6); Latin case too
+    ("کارگـــرَ ١٣٨٤", ["کارگر", "۱۳۸۴"]),  # kashida, diacritics, digits
+    ("مي شود", ["می", "شود"]),  # the spacing stays as written
     ("«کارگر»، نفت!", ["کارگر", "نفت"]),  # punctuation is not part of words
     ("", []),
 ])
