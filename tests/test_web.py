@@ -74,7 +74,7 @@ def test_deep_link_with_section_and_paging(server):
 def test_notices_did_you_mean_and_fallback(server):
     _, _, html = get(server[0], "/", q="کمونیزم")
     assert "showing results for «کمونیسم»" in html
-    _, _, html = get(server[0], "/", q="نفت فوتبال")
+    _, _, html = get(server[0], "/", q="نفت تلویزیون")
     assert "showing paragraphs with any of them" in html
 
 
