@@ -183,27 +183,6 @@ def merged(matches: list[Match]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-def adjacency(text: str, matches: list[Match], order: list[int]) -> float:
-    """How much of the query stands in the paragraph as typed: 0 to 1.
-
-    For each two units typed one after the other (``order`` gives their unit
-    numbers), 1 when the paragraph has them side by side in that order
-    (only spaces or ZWNJ between), 0.5 when one of the two is another form
-    of the word (lemma), and 0 when they are apart.
-    """
-    if len(order) < 2:
-        return 0.0
-    pairs: dict[int, float] = {}  # position in order -> best weight
-    position = {unit: i for i, unit in enumerate(order)}
-    for first, second in zip(matches, matches[1:]):
-        i = position.get(first.unit)
-        if i is None or position.get(second.unit) != i + 1 or not is_glue(text[first.end : second.start]):
-            continue
-        weight = 0.5 if "lemma" in (first.rule, second.rule) else 1.0
-        pairs[i] = max(pairs.get(i, 0.0), weight)
-    return sum(pairs.values()) / (len(order) - 1)
-
-
 def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[int, int]:
     """Offsets of about ``width`` characters of ``text`` around the most matches.
 

@@ -40,7 +40,7 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from .analysis import pieces
-from .chars import fold, unjoin
+from .chars import fold
 from .matchers import AndNot, AtLeast
 from .morphology import lemmas
 
@@ -420,7 +420,7 @@ def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -
     if not content and not parsed.phrases:
         content = list(range(len(units)))  # only function words: they are the query
     function = [i for i in range(len(units)) if i not in content]
-    missing = [i for i in content if not present(units[i], vocabulary, *_neighbours(units, i))]
+    missing = [i for i in content if not present(units[i], vocabulary, *neighbours(units, i))]
     optional = [i for i in content if i not in missing and not units[i].required]
     minimum = 1 if any_words else required_count(len(optional))
     if any_words and (parsed.phrases or any(units[i].required for i in content)):
@@ -428,7 +428,7 @@ def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -
     return Plan(content, function, missing, minimum)
 
 
-def _neighbours(units: list[Unit], i: int) -> tuple[Unit | None, Unit | None]:
+def neighbours(units: list[Unit], i: int) -> tuple[Unit | None, Unit | None]:
     return (units[i - 1] if i else None), (units[i + 1] if i + 1 < len(units) else None)
 
 
@@ -442,7 +442,7 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan |
     vocabulary = Vocabulary(reader)
     the_plan = the_plan or plan(parsed, vocabulary, any_words)
     units = parsed.units
-    clauses = {i: unit_clause(u, vocabulary, *_neighbours(units, i)) for i, u in enumerate(units)}
+    clauses = {i: unit_clause(u, vocabulary, *neighbours(units, i)) for i, u in enumerate(units)}
     required = [clauses[i][0] for i in the_plan.content if units[i].required]
     required += [phrase_clause(p, vocabulary) for p in parsed.phrases]
     optional = [clauses[i][0] for i in the_plan.content if not units[i].required and i not in the_plan.missing]
@@ -474,27 +474,5 @@ def exclusion_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
 
 
 def wants_fallback(parsed: ParsedQuery) -> bool:
-    """Whether an any-word search could find more than the all-words one."""
+    """Whether an any-word search could find more than the coverage rule."""
     return len(parsed.units) + len(parsed.phrases) > 1
-
-
-def highlight_keys(parsed: ParsedQuery) -> list[Unit]:
-    """The units whose matches a snippet shows (function words only if alone)."""
-    units = parsed.all_units
-    content = [u for u in units if not u.is_function_word]
-    return content or units
-
-
-def corrected(parsed: ParsedQuery, correct) -> str | None:
-    """The query text with each unknown word replaced by ``correct(word)``."""
-    changed = False
-    out = parsed.text
-    for unit in parsed.all_units:
-        if unit.prefix:
-            continue
-        for raw in unit.raws:
-            better = correct(raw)
-            if better and better != fold(raw) and unjoin(better) != unjoin(fold(raw)):
-                out = out.replace(raw, better, 1)
-                changed = True
-    return out if changed else None

@@ -17,7 +17,7 @@ from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
 from .highlight import Match, find_matches, phrase_matches, render, snippet_window
 from .indexing import KNOWN, OpenIndex
-from .querying import ParsedQuery, Plan, Vocabulary, _neighbours, build, parse, plan, present, wants_fallback
+from .querying import ParsedQuery, Plan, Vocabulary, neighbours, build, parse, plan, present, wants_fallback
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
 from .suggest import Speller
@@ -105,7 +105,7 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
     whether every correction is confident.  None when nothing was corrected."""
     out, changed, sure = parsed.text, False, True
     groups = [parsed.units] + parsed.phrases
-    for unit, prev, nxt in ((u, *_neighbours(g, i)) for g in groups for i, u in enumerate(g)):
+    for unit, prev, nxt in ((u, *neighbours(g, i)) for g in groups for i, u in enumerate(g)):
         if unit.prefix or unit.is_function_word or present(unit, vocabulary, prev, nxt):
             continue
         typed = " ".join(unit.raws)
