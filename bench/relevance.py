@@ -79,7 +79,9 @@ def systems_for(corpus: Path, ident, work: Path) -> tuple[dict, list[str]]:
     notes = []
     try:
         (work / "lucene").mkdir()
-        systems["Lucene PersianAnalyzer"] = lucene_searcher(labelled, work / "lucene")
+        lucene = lucene_searcher(labelled, work / "lucene")
+        lucene("کارگر")  # a JVM that cannot start is caught here, not halfway through a set
+        systems["Lucene PersianAnalyzer"] = lucene
     except LuceneMissing as why:
         notes.append(f"Lucene skipped: {why}")
     return systems, notes
