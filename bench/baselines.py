@@ -2,7 +2,11 @@
 """The baselines the benchmarks compare with, over the same paragraphs.
 
 * plain Whoosh: StandardAnalyzer, QueryParser (all words), BM25F;
-* SQLite FTS5: the unicode61 tokenizer, every word quoted and required, bm25.
+* SQLite FTS5: the unicode61 tokenizer, every word quoted and required, bm25;
+* folded BM25: FTS5 over ``fasearch.chars.fold_text``'ed text split at ZWNJ,
+  any word (OR), hazm's stopwords left out of the query, bm25;
+* Lucene 8: ``PersianAnalyzer``, BM25, QueryParser with OR (bench/LuceneBaseline.java,
+  compiled at run time against Debian's liblucene8-java; see ``lucene_searcher``).
 
 As a command, for whole-process timings:
 
@@ -14,8 +18,11 @@ As a command, for whole-process timings:
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +39,14 @@ def paragraphs(corpus: Path) -> list[tuple[int, str]]:
         for _, text in read_article(path).paragraphs:
             out.append((len(out) + 1, text))
     return out
+
+
+def labelled_paragraphs(corpus: Path) -> list[tuple[str, int, str]]:
+    """(article id, paragraph number within it, text), in the order of ``paragraphs``."""
+    from fasearch.article import corpus_files, read_article
+
+    return [(path.stem, n, text) for path in corpus_files(corpus)
+            for n, (_, text) in enumerate(read_article(path).paragraphs, 1)]
 
 
 def whoosh_build(paras, folder: Path | None = None):
@@ -83,6 +98,88 @@ def fts5_searcher(db):
         except sqlite3.OperationalError:
             return []
 
+    return run
+
+
+def _folded_words(text: str) -> list[str]:
+    from fasearch.chars import ZWNJ, fold_text
+
+    return re.findall(r"\w+", fold_text(text).replace(ZWNJ, " "))
+
+
+def folded_build(paras):
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE p USING fts5(content, tokenize='unicode61')")
+    db.executemany("INSERT INTO p(rowid, content) VALUES (?, ?)",
+                   [(n, " ".join(_folded_words(text))) for n, text in paras])
+    db.commit()
+    return db
+
+
+def folded_searcher(db):
+    from hazm import stopwords_list
+
+    stop = {w for s in stopwords_list() if "_" not in s for w in _folded_words(s)}
+
+    def run(query: str, limit: int = 10) -> list[int]:
+        words = _folded_words(query)
+        words = [w for w in words if w not in stop] or words  # a query of stopwords only keeps them
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+        return [r[0] for r in db.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
+
+    return run
+
+
+class LuceneMissing(Exception):
+    """Java or Lucene 8 is not installed; the message says what is missing."""
+
+
+LUCENE_JARS = ("lucene-core", "lucene-analyzers-common", "lucene-queryparser")
+
+
+def lucene_classpath(jar_dir: Path = Path(os.environ.get("LUCENE_JAR_DIR", "/usr/share/java"))) -> str:
+    """Lucene 8's jars, the newest 8.x of each (Debian: apt-get install liblucene8-java)."""
+    jars = []
+    for name in LUCENE_JARS:
+        found = sorted(jar_dir.glob(f"{name}-8.*.jar"))
+        if not found:
+            raise LuceneMissing(f"no {name}-8.*.jar in {jar_dir} (apt-get install liblucene8-java)")
+        jars.append(str(found[-1]))
+    return os.pathsep.join(jars)
+
+
+def lucene_searcher(labelled: list[tuple[str, str]], workdir: Path):
+    """Run bench/LuceneBaseline.java over (id, text) paragraphs; query -> ranked ids.
+
+    Compiles the class into ``workdir`` and keeps one JVM reading queries on its
+    standard input.  Raises LuceneMissing when javac, java or the jars are missing.
+    """
+    javac, java = shutil.which("javac"), shutil.which("java")
+    if not javac or not java:
+        raise LuceneMissing("no javac/java on PATH (apt-get install default-jdk-headless)")
+    classpath = lucene_classpath()
+    source = Path(__file__).resolve().parent / "LuceneBaseline.java"
+    built = subprocess.run([javac, "-encoding", "UTF-8", "-d", str(workdir), "-cp", classpath, str(source)],
+                           capture_output=True, text=True)
+    if built.returncode:
+        raise LuceneMissing(f"javac failed: {built.stderr.strip().splitlines()[0] if built.stderr else built.returncode}")
+    tsv = workdir / "paragraphs.tsv"
+    tsv.write_text("".join(f"{i}\t{' '.join(text.split())}\n" for i, text in labelled), "utf-8")
+    process = subprocess.Popen([java, "-cp", os.pathsep.join([str(workdir), classpath]), "LuceneBaseline", str(tsv)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1)
+    by_text = {str(i): i for i, _ in labelled}
+
+    def run(query: str, limit: int = 10) -> list:
+        process.stdin.write(" ".join(query.split()) + "\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        if not line:
+            raise LuceneMissing("the Lucene process stopped")
+        return [by_text[i] for i in line.rstrip("\n").split("\t") if i][:limit]
+
+    run.close = lambda: (process.stdin.close(), process.wait())
     return run
 
 

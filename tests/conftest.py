@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from fasearch.searching import search
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTICLE = next(CORPUS.glob("*.txt"))
+TEST_ARTICLES = ROOT / "tests" / "data" / "articles"  # written for the tests, with ZWNJ
 
 
 def assert_analyzes_to(analyzer, text, expected, offsets=None):
@@ -41,6 +43,17 @@ def index(tmp_path_factory):
     """The real article, indexed once per test session."""
     folder = tmp_path_factory.mktemp("index")
     build_index(CORPUS, folder)
+    return open_index(folder)
+
+
+@pytest.fixture(scope="session")
+def judged_index(tmp_path_factory):
+    """corpus/ plus tests/data/articles/, indexed once per test session (the judged sets' corpus)."""
+    corpus = tmp_path_factory.mktemp("judged-corpus")
+    for path in [*CORPUS.glob("*.txt"), *TEST_ARTICLES.glob("*.txt")]:
+        shutil.copy(path, corpus / path.name)
+    folder = tmp_path_factory.mktemp("judged-index")
+    build_index(corpus, folder)
     return open_index(folder)
 
 
