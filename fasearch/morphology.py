@@ -276,6 +276,12 @@ def preload(words) -> None:
             _known[word] = tuple(found.split(" "))
 
 
+def is_word(word: str) -> bool:
+    """Whether hazm's word list or verb tables hold ``word`` (folded, joined)."""
+    lex = lexicon()
+    return lex.is_tagged(word) or lex.verb(word) is not None or lex.is_plural(word)
+
+
 def lemmas(word: str) -> tuple[str, ...]:
     """The lemma keys of one folded, joined word; the word itself if none.
 

@@ -101,6 +101,7 @@ def _function_words() -> frozenset[str]:
 
 
 FUNCTION_WORDS = _function_words()
+QUESTION_KEYS = frozenset(fold(w).replace("\u200c", "") for w in QUESTION_WORDS) - {"کسی", "چیزی"}
 FUNCTION_WEIGHT = 0.1  # a function word's weight beside content words
 
 # Whoosh picks, for small indexes, an Or that preloads scores into an array
@@ -422,10 +423,22 @@ def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -
     function = [i for i in range(len(units)) if i not in content]
     missing = [i for i in content if not present(units[i], vocabulary, *neighbours(units, i))]
     optional = [i for i in content if i not in missing and not units[i].required]
-    minimum = 1 if any_words else required_count(len(optional))
+    # A question's answer seldom repeats its words (نام for اسم, پایان for
+    # تمام): any of them finds a paragraph, and covering more ranks higher.
+    minimum = 1 if any_words or is_question(parsed) else required_count(len(optional))
     if any_words and (parsed.phrases or any(units[i].required for i in content)):
         minimum = 0
     return Plan(content, function, missing, minimum)
+
+
+def is_question(parsed: ParsedQuery) -> bool:
+    """A question rather than keywords: a question word, or a question mark.
+
+    >>> is_question(parse("یونان در کجا قرار دارد")), is_question(parse("کارگران نفت"))
+    (True, False)
+    """
+    return parsed.text.rstrip().endswith(("؟", "?")) or any(
+        u.joined in QUESTION_KEYS and not u.required for u in parsed.units)
 
 
 def neighbours(units: list[Unit], i: int) -> tuple[Unit | None, Unit | None]:

@@ -18,7 +18,7 @@ them for the snippet anyway).  The rules, each a Lucene/BM25 habit:
   (Lucene's coordination factor), so the rare word of a question decides;
 * **proximity**: two query words side by side, or a few words apart, add a
   bonus that grows with the rarer of the two;
-* a word of the section's heading adds a little.
+* a word of the section's heading or the article's title adds a little.
 
 Nothing here knows Whoosh: it needs the matches, the paragraph's length and
 document frequencies, so any engine can use it.
@@ -35,7 +35,7 @@ from .highlight import Match
 K1, B = 1.2, 0.75
 # A match's tier: how close it is to what was typed.
 TIER = {"exact": 1.0, "letter fold": 1.0, "space/ZWNJ join": 0.9, "lemma": 0.75, "prefix": 0.75}
-HEADING = 0.3  # a word of the section heading: this share of a match's weight
+HEADING = 0.3  # a word of the heading or title: this share of a match's weight
 PROXIMITY = 0.5  # two query words side by side: this share of the rarer one's IDF
 NEAR_WORDS = 4  # words apart that still count as near (half the bonus)
 COVERAGE = 0.6  # how much of the score depends on covering the query's weight

@@ -17,7 +17,9 @@ from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
 from .highlight import Match, find_matches, phrase_matches, render, snippet_window
 from .indexing import KNOWN, OpenIndex
-from .querying import ParsedQuery, Plan, Vocabulary, neighbours, build, parse, plan, present, wants_fallback
+from .morphology import is_word
+from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
+                       parse, plan, present, wants_fallback)
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
 from .suggest import Speller
@@ -91,6 +93,9 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
 
 
 _spellers: dict[str, Speller] = {}
+# Never proposed as corrections: one edit from many short words, and never
+# what a reader meant by a word the index lacks.
+UNCORRECTABLE = FUNCTION_WORDS | PREFIXES | SUFFIXES
 
 
 def _speller(ix: OpenIndex) -> Speller:
@@ -109,7 +114,7 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
         if unit.prefix or unit.is_function_word or present(unit, vocabulary, prev, nxt):
             continue
         typed = " ".join(unit.raws)
-        fix = speller.correct(typed)
+        fix = speller.correct(typed, is_word(unit.joined), UNCORRECTABLE)
         if fix is None:
             return None, False  # a word not in the index, and no likely correction
         out = out.replace(typed, fix.word, 1)
@@ -208,7 +213,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     any_words = False
     query = build(parsed, reader, the_plan=the_plan)
     results = _read(_top, searcher, query, window, filt)
-    if results.is_empty() and wants_fallback(parsed):
+    if results.is_empty() and wants_fallback(parsed) and the_plan.minimum > 1:
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, reader, the_plan=the_plan)
         results = _read(_top, searcher, query, window, filt)
@@ -227,7 +232,9 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         stored = _read(hit.fields)
         text = stored["text"]
         matches = _matches(text, parsed)
-        in_heading = {m.unit for m in _matches(stored["section"], parsed)}
+        # The section heading and the article's title say what a paragraph is
+        # about even where it does not repeat it (an article on یونان).
+        in_heading = {m.unit for m in _matches(stored["section"] + "\n" + stored["title"], parsed)}
         length = len(pieces_of(text))
         score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
         heading = sorted({m.query for m in _matches(stored["section"], parsed) if m.unit in shown}

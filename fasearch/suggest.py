@@ -119,12 +119,18 @@ class Speller:
         found = self._lookup([key]).get(key)
         return found[0] if found else None
 
-    def correct(self, raw: str) -> Correction | None:
-        """The best correction of ``raw``, or None when nothing is one edit away."""
+    def correct(self, raw: str, known_word: bool = False, unwanted=frozenset()) -> Correction | None:
+        """The best correction of ``raw``, or None when nothing is one edit away.
+
+        ``known_word``: the word is in the language's word list, only not in
+        this index, so it is likely no typo: a correction is at most offered.
+        ``unwanted``: keys never proposed (function words and affixes, which
+        are one edit from many short words).
+        """
         key = unjoin(fold(raw))
         if len(key) < 2 or any(ch.isdigit() for ch in key):
             return None
-        candidates = edits(key)
+        candidates = {k: c for k, c in edits(key).items() if k not in unwanted and len(k) > 1}
         found = self._lookup(list(candidates))
         if not found:
             return None
@@ -135,7 +141,7 @@ class Speller:
             return None  # too far for the word's length: not likely a typo of it
         # A rival as cheap and not much rarer: the choice is a guess, only offered.
         rival = next((k for k in ranked[1:] if candidates[k] <= cost), None)
-        sure = rival is None or found[best][1] >= 3 * found[rival][1]
+        sure = not known_word and (rival is None or found[best][1] >= 3 * found[rival][1])
         return Correction(found[best][0], cost, sure)
 
 
