@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -188,6 +189,9 @@ def lexicon() -> Lexicon:
         return HazmLexicon()
     path = cache_dir() / f"lexicon-{_cache_key()}.sqlite"
     if not path.exists():
+        # Else the first run is silent for seconds; stderr keeps the output clean.
+        print(f"note: building hazm's lexicon cache in {path.parent} (first run only; a few seconds)…",
+              file=sys.stderr, flush=True)
         try:
             CachedLexicon.write(HazmLexicon(), path)
         except OSError:  # no writable cache: work from hazm, only slower

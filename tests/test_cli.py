@@ -1,5 +1,6 @@
 """The two scripts: exact output, exit statuses, JSON, errors without tracebacks."""
 
+import hashlib
 import json
 import os
 import re
@@ -20,9 +21,9 @@ def index_dir(tmp_path_factory):
     return folder
 
 
-def run(*args, stdin=None):
+def run(*args, stdin=None, env=None):
     return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                          input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
 
 
 def test_indexer_reports_what_it_indexed(tmp_path, capsys):
@@ -123,3 +124,38 @@ def test_every_option_is_in_the_readme(module):
     for action in module.parser()._actions:
         for option in action.option_strings:
             assert option in readme, f"{option} of {module.__name__} is not documented in README.md"
+
+
+def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
+    env = {"FASEARCH_CACHE": str(tmp_path / "cache")}
+    first = run("search.py", "کارگر", "--index", str(index_dir), env=env)
+    assert first.returncode == 0
+    assert first.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/cache "
+                            "(first run only; a few seconds)…\n")
+    again = run("search.py", "کارگر", "--index", str(index_dir), env=env)
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def _setup_stamp():
+    return f"{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()} test\n"
+
+
+STAMP = ROOT / ".venv" / ".setup-stamp"
+
+
+@pytest.mark.skipif(not STAMP.exists() or STAMP.read_text() != _setup_stamp(),
+                    reason="not set up by ./setup.sh --test")
+def test_setup_runs_pip_only_when_pyproject_changed():
+    # pip stops at once on a bad option, so setup.sh succeeds only if it never calls pip.
+    broken_pip = {**os.environ, "PIP_TIMEOUT": "not-a-number"}
+    setup = lambda: subprocess.run(["sh", "setup.sh", "--test"], cwd=ROOT, capture_output=True,  # noqa: E731
+                                   text=True, env=broken_pip)
+    try:
+        result = setup()
+        assert result.returncode == 0 and result.stderr == ""
+        STAMP.write_text("0" * 64 + " test\n")  # as if pyproject.toml had changed since
+        result = setup()
+        assert result.returncode != 0 and "option timeout: invalid" in result.stdout + result.stderr
+        assert not STAMP.exists()  # a failed install is tried again next time
+    finally:
+        STAMP.write_text(_setup_stamp())  # the pins were met all along
