@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from fasearch.cli import ArgumentParser, check_text, run
 from fasearch.errors import UsageError
 from fasearch.indexing import open_index
-from fasearch.output import as_json, as_text, catalog_json, catalog_text
+from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line
 from fasearch.searching import search
 
 # An excluded Persian word ("-نفت") must not look like an option to argparse.
@@ -82,26 +81,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _batch(ix, args) -> int:
-    """One query per input line, one JSON object (or text block) per query."""
-    sys.stdin.reconfigure(errors="surrogateescape")  # a bad line is one error, not the end
+    """One JSON line (or text block) per input line, a blank one included, so
+    the answers line up with the queries."""
+    # A bad line is one error, not the end; only "\n" ends a line, as for wc -l.
+    sys.stdin.reconfigure(errors="surrogateescape", newline="\n")
     for line in sys.stdin:
         text = line.strip()
-        if not text:
-            continue
         try:
+            if not text:
+                raise UsageError("empty line: no query given")
             check_text(text, "query")
             result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
         except UsageError as error:
             if args.json:
                 shown = text.encode("utf-8", "replace").decode("utf-8")
-                print(json.dumps({"query": shown, "error": str(error)}, ensure_ascii=False))
+                print(json_line({"query": shown, "error": str(error)}), flush=True)
             else:
-                print(f"Error: {error}")
+                print(f"Error: {error}\n\n", flush=True)
             continue
         if args.json:
             print(as_json(result, args.full, args.explain), flush=True)
         else:
-            sys.stdout.write(as_text(result, False, args.full, args.explain) + "\n")
+            # Two blank lines end a block (one separates its hits).
+            print(as_text(result, False, args.full, args.explain) + "\n", flush=True)
     return 0
 
 

@@ -70,8 +70,18 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
     }
 
 
+# Characters json.dumps leaves raw that str.splitlines() and some readers take as
+# line ends: escaped, so one object stays one line.
+_LINE_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
+
+
 def as_json(result: SearchResult, full: bool = False, explain: bool = False) -> str:
-    return json.dumps(as_dict(result, full, explain), ensure_ascii=False)
+    return json_line(as_dict(result, full, explain))
+
+
+def json_line(value) -> str:
+    """``value`` as JSON on exactly one line (UTF-8 text, not ``\\u`` escapes)."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def catalog_text(catalog: dict) -> str:

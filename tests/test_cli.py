@@ -67,8 +67,36 @@ def test_json_batch_from_stdin(index_dir):
     result = run("search.py", "--json", "-", "--index", str(index_dir), stdin="کارگر\n\nنفت\n!!!\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["query"] for line in lines] == ["کارگر", "نفت", "!!!"]
-    assert lines[0]["total"] == 13 and lines[1]["total"] == 2 and "error" in lines[2]
+    assert [line["query"] for line in lines] == ["کارگر", "", "نفت", "!!!"]
+    assert lines[0]["total"] == 13 and lines[2]["total"] == 2 and "error" in lines[1] and "error" in lines[3]
+
+
+def test_json_batch_prints_one_line_per_input_line(index_dir):
+    # Blank and blank-looking lines, CRLF, a lone CR, a line separator, bad UTF-8, no final newline.
+    queries = ["کارگر", "", "  ", "نفت\r", "هفت\rتپه", "اعتصاب\u2028نفت", "\udcff", "!!!", "خانواده"]
+    stdin = "\n".join(queries).encode("utf-8", "surrogateescape")
+    result = subprocess.run([sys.executable, "search.py", "--json", "-", "--index", str(index_dir), "--limit", "1"],
+                            cwd=ROOT, capture_output=True, input=stdin)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) == len(queries) == stdin.count(b"\n") + 1
+    objects = [json.loads(line) for line in lines]
+    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "?", "!!!", "خانواده"]
+    assert [o.get("error") for o in objects] == [
+        None, "empty line: no query given", "empty line: no query given", None, None, None,
+        "the query is not valid UTF-8", "the query has no word to search for; type a Persian or Latin word", None]
+
+
+def test_text_batch_prints_one_block_per_input_line(index_dir):
+    result = run("search.py", "-", "--index", str(index_dir), "--limit", "1", stdin="نفت\n\nزززز\n")
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.split("\n\n\n")  # two blank lines end a block; one separates hits
+    assert len(blocks) == 4 and blocks[3] == ""
+    assert re.fullmatch(r"2 paragraphs match «نفت» \(showing 1\)\n\n1\. ایجاد پشتوانه بین المللی · paragraph 8"
+                        r" · score \d+\.\d\d\n   حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم\n"
+                        r"   کمپین حزب در حمایت از اعتصاب کارگران \*\*نفت\*\* [^\n]+…", blocks[0])
+    assert blocks[1] == "Error: empty line: no query given"
+    assert blocks[2] == "0 paragraphs match «زززز»"
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
