@@ -15,7 +15,7 @@ from pathlib import Path
 from fasearch.cli import ArgumentParser, check_text, run
 from fasearch.errors import UsageError
 from fasearch.indexing import open_index
-from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line
+from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
 from fasearch.searching import search
 
 # An excluded Persian word ("-نفت") must not look like an option to argparse.
@@ -33,6 +33,8 @@ def parser() -> ArgumentParser:
     p.add_argument("--full", action="store_true", help="show whole paragraphs, not snippets")
     p.add_argument("--json", action="store_true", help="print one JSON object per query")
     p.add_argument("--explain", action="store_true", help="show which words matched, and by which rule")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the matched words: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="the index folder (default index/)")
     p.add_argument("--serve", action="store_true", help="serve the search page in a browser instead")
     p.add_argument("--port", type=int, default=8000, metavar="N", help="the page's port (default 8000)")
@@ -66,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"note: the corpus changed since the index was built ({', '.join(stale[:3])}"
               f"{', …' if len(stale) > 3 else ''}); run: python indexer.py", file=sys.stderr)
-    color = sys.stdout.isatty()
     if words == ["-"]:
         return _batch(ix, args)
     text = " ".join(words).strip()
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(as_json(result, args.full, args.explain))
     else:
-        sys.stdout.write(as_text(result, color, args.full, args.explain))
+        sys.stdout.write(_text(result, args))
     return 0 if result.hits else 1
 
 
@@ -103,8 +104,13 @@ def _batch(ix, args) -> int:
             print(as_json(result, args.full, args.explain), flush=True)
         else:
             # Two blank lines end a block (one separates its hits).
-            print(as_text(result, False, args.full, args.explain) + "\n", flush=True)
+            print(_text(result, args) + "\n", flush=True)
     return 0
+
+
+def _text(result, args) -> str:
+    color = use_color(args.color, sys.stdout)
+    return as_text(result, color, args.full, args.explain, width=terminal_width(sys.stdout))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,22 @@
 """The two scripts: exact output, exit statuses, JSON, errors without tracebacks."""
 
+import fcntl
 import hashlib
 import json
 import os
+import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 
 import pytest
 
 import indexer
 import search as search_cli
 from conftest import CORPUS, ROOT
+from fasearch.output import display_width, wrap
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +102,76 @@ def test_text_batch_prints_one_block_per_input_line(index_dir):
                         r"   کمپین حزب در حمایت از اعتصاب کارگران \*\*نفت\*\* [^\n]+…", blocks[0])
     assert blocks[1] == "Error: empty line: no query given"
     assert blocks[2] == "0 paragraphs match «زززز»"
+
+
+def run_on_terminal(*args, columns=60, **env):
+    """A script with its output on a pseudo-terminal of ``columns`` columns, as in a real one."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=slave, stderr=subprocess.PIPE,
+                            env={**clean, "TERM": "xterm-256color", **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the script closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait() == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+COLOURED = "\x1b[1;33mنفت\x1b[0m"
+QUERY = ("کارگران", "نفت", "--limit", "1")
+
+
+def test_terminal_output_is_coloured_and_wrapped(index_dir):
+    out = run_on_terminal("search.py", *QUERY, "--index", str(index_dir), columns=60)
+    lines = out.split("\n")
+    assert lines[0] == "2 paragraphs match «کارگران نفت» (showing 1)"
+    assert re.fullmatch(r"1\. ایجاد پشتوانه بین المللی · paragraph 8 · score \d+\.\d\d", lines[2])
+    assert lines[3] == "   حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم"
+    assert lines[4] == "   کمپین حزب در حمایت از اعتصاب \x1b[1;33mکارگران\x1b[0m " + COLOURED + " در زمستان ۱۳۷۵"
+    assert lines[5] == "   که به مدت بیش از سه ماه بطول انجامید، عظیم ترین کمپین بین"  # 60 columns
+    snippet = lines[4:-1]
+    assert len(snippet) > 3 and all(display_width(line) <= 60 and line.startswith("   ") for line in snippet)
+
+
+@pytest.mark.parametrize(("args", "env"), [
+    (["--color", "never"], {}),
+    ([], {"NO_COLOR": "1"}),
+    ([], {"TERM": "dumb"}),
+])
+def test_no_colour_on_request_but_still_wrapped(index_dir, args, env):
+    out = run_on_terminal("search.py", *QUERY, *args, "--index", str(index_dir), columns=60, **env)
+    assert "\x1b" not in out
+    assert out.split("\n")[4:6] == ["   کمپین حزب در حمایت از اعتصاب **کارگران** **نفت** در",
+                                     "   زمستان ۱۳۷۵ که به مدت بیش از سه ماه بطول انجامید، عظیم"]
+
+
+def test_color_always_wins_over_no_color_and_a_pipe_is_not_wrapped(index_dir):
+    result = run("search.py", *QUERY, "--color", "always", "--index", str(index_dir), env={"NO_COLOR": "1"})
+    assert result.returncode == 0
+    snippet = result.stdout.split("\n")[4]
+    assert COLOURED in snippet and len(snippet) > 200  # one long line: a pipe has no width
+    piped = run("search.py", *QUERY, "--index", str(index_dir))
+    assert "\x1b" not in piped.stdout and "**نفت**" in piped.stdout
+
+
+def test_wrap_breaks_at_spaces_with_a_hanging_indent():
+    text = "اعتصاب \x1b[1;33mکارگران نفت\x1b[0m در زمستان ۱۳۷۵ که به مدت بیش از سه ماه"
+    assert wrap(text, 20, first="1. ") == [
+        "1. اعتصاب \x1b[1;33mکارگران\x1b[0m",  # the colour is closed at the break…
+        "   \x1b[1;33mنفت\x1b[0m در زمستان",  # …and opened again after the indent
+        "   ۱۳۷۵ که به مدت",
+        "   بیش از سه ماه",
+    ]
+    assert wrap("هفت‌تپه " + "ب" * 30, 20) == ["   هفت‌تپه", "   " + "ب" * 30]  # a long word is not cut
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
