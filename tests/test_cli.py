@@ -38,6 +38,25 @@ def test_indexer_reports_what_it_indexed(tmp_path, capsys):
                         r" \(1 added file; 13 paragraphs analysed\)\n", out)
 
 
+def test_indexer_warns_naming_file_and_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("اصغر کریمی\nحزب کمونیست کارگری و جنبش کارگری\nقسمت دوم\n\nمقدمه‌ای کوتاه\n"
+                                  "کارگران نفت در زمستان ۱۳۷۵ اعتصاب کردند.\n", "utf-8")
+    (corpus / "b.md").write_text("", "utf-8")
+    warnings = (f"warning: {corpus}/a.txt:5: «مقدمه‌ای کوتاه» after the header read as a heading\n"
+                f"warning: {corpus}/b.md: empty file; nothing from it is indexed\n")
+    for quiet in ([], ["--quiet"]):  # --quiet silences the summary, not the warnings
+        result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--rebuild", *quiet)
+        assert result.returncode == 0 and result.stderr == warnings
+        assert result.stdout.startswith("Indexed 2 articles, 1 section, 1 paragraph") != bool(quiet)
+    result = run("search.py", "--list", "--index", str(tmp_path / "ix"))
+    assert result.stdout.split("\n")[:2] == [
+        "a.txt: حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم (1 paragraph)", "   مقدمه‌ای کوتاه · 1"]
+    unchanged = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert unchanged.stderr == ""  # warned when the files were read, not at every run
+
+
 def test_search_text_output(index_dir, capsys):
     assert search_cli.main(["کارگران", "نفت", "--index", str(index_dir), "--limit", "1"]) == 0
     lines = capsys.readouterr().out.split("\n")
