@@ -91,7 +91,10 @@ def as_text(result: SearchResult, color: bool = False, full: bool = False, expla
     noun = "paragraph matches" if result.total == 1 else "paragraphs match"
     count = f"{result.total} {noun} «{result.suggestion or result.query}»"
     lines.append(count + (f" (showing {shown})" if shown < result.total else ""))
-    fit = (lambda text, first=INDENT: wrap(text, width, first)) if width else (lambda text, first=INDENT: [first + text])
+
+    def fit(text: str, first: str = INDENT) -> list[str]:
+        return wrap(text, width, first) if width else [first + text]
+
     for hit in result.hits:
         lines.append("")
         lines += fit(f"{hit.section} · paragraph {hit.paragraph} · score {hit.score:.2f}", f"{hit.rank}. ")
