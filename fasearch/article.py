@@ -8,9 +8,9 @@ read off the lines themselves:
 * the *header* is the run of heading-like lines before the first paragraph:
   author, title, occasion and a part line such as ``قسمت دوم``;
 * paragraphs before the first heading form an untitled introduction;
-* a heading-like line that ends the header is a heading when the header
-  already has its title and it comes after the part line, or after a blank
-  line with a paragraph right under it (``مقدمه‌ای کوتاه`` below the header).
+* heading-like lines that end the header are headings when the header
+  already has its title and they come after the part line, or when a
+  paragraph follows right under (``مقدمه‌ای کوتاه`` below author and title).
 
 What the reading guesses or leaves out is reported, not silent: each article
 carries ``warnings``, "file:line: message", which the indexer prints.
@@ -146,11 +146,13 @@ def parse_text(text: str, article_id: str, name: str | None = None) -> Article:
     for i in dropped:
         warnings.append(f"{name}:{numbers[i]}: «{header[i]}» dropped: it repeats the part line")
     for i in occasion if has_text else []:  # (without text, the warning below says all)
-        # One occasion line is usual; more, or one right above the text, may be a heading.
-        if i != occasion[0] or (i + 1 == first_paragraph and numbers[i + 1] == numbers[i] + 1):
-            gap = numbers[:i] + [n + 1 for n in numbers[i:]]  # as if a blank line came before it
-            advice = ("; if it is a heading, put a blank line before it"
-                      if i == len(header) - 1 and _headings_after_header(header, gap, True) else "")
+        # One occasion line above the part line is usual; more, or one right above the text, may be a heading.
+        if i != occasion[0] or i == len(header) - 1:
+            gap = numbers[i + 1] - numbers[i] - 1  # blank lines under it
+            closer = numbers[: i + 1] + [n - gap for n in numbers[i + 1 :]]
+            advice = ("; if it is a heading, remove the blank line under it"
+                      if i == len(header) - 1 and gap and not moved and _headings_after_header(header, closer, True)
+                      else "")
             warnings.append(f"{name}:{numbers[i]}: «{header[i]}» read as part of the header (its occasion){advice}")
     section = Section(INTRODUCTION)
     article.sections.append(section)
@@ -174,20 +176,19 @@ def parse_text(text: str, article_id: str, name: str | None = None) -> Article:
     return article
 
 
-def _headings_after_header(header: list[str], numbers: list[int], paragraph_follows: bool) -> int:
+def _headings_after_header(header: list[str], numbers: list[int], has_text: bool) -> int:
     """How many lines at the end of the header are headings of the body.
 
-    Those after the part line, once the header has its title; else the last
-    line alone, when a blank line sets it apart from a header that has its
-    title and a paragraph follows it at once.
+    Once the header has its title: the lines after the part line, or else the
+    last line when a paragraph follows it at once (no blank line between).
     """
-    if not paragraph_follows or not header:
+    if not has_text or not header:
         return 0
     parts = [i for i, line in enumerate(header) if _PART.match(line)]
     if parts and parts[-1] < len(header) - 1 and any(not _PART.match(x) for x in header[: parts[-1]]):
         return len(header) - 1 - parts[-1]
     last = len(header) - 1
-    if (last >= 1 and not parts and numbers[last + 1] == numbers[last] + 1 and numbers[last] > numbers[last - 1] + 1
+    if (last >= 1 and not _PART.match(header[last]) and numbers[last + 1] == numbers[last] + 1
             and _has_title(header[:last], header[last])):
         return 1
     return 0

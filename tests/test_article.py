@@ -81,10 +81,11 @@ def test_the_real_article_reads_without_warnings(article):
 
 
 @pytest.mark.parametrize("header", [
+    BYLINE_AND_TITLE,  # right above the text: the «مقدمه‌ای کوتاه» that used to vanish into the header
+    BYLINE_AND_TITLE + "\n",
     BYLINE_AND_TITLE + "قسمت دوم\n\n",  # after the part line
     BYLINE_AND_TITLE + "قسمت دوم\n",
-    BYLINE_AND_TITLE + "\n",  # set apart by a blank line, the text right under it
-], ids=["after the part line", "right after the part line", "after a blank line"])
+], ids=["right above the text", "after a blank line", "after the part line", "right after the part line"])
 def test_a_heading_right_after_the_header_is_a_heading(header):
     article = parse_text(header + "مقدمه‌ای کوتاه\n" + FIRST + "\n", "x", "corpus/x.txt")
     assert (article.author, article.title, article.occasion) == ("اصغر کریمی", "حزب کمونیست کارگری و جنبش کارگری", "")
@@ -94,10 +95,10 @@ def test_a_heading_right_after_the_header_is_a_heading(header):
 
 
 def test_a_line_that_may_be_a_heading_stays_in_the_header_with_a_warning():
-    article = parse_text(BYLINE_AND_TITLE + "مقدمه‌ای کوتاه\n" + FIRST + "\n", "x", "corpus/x.txt")
+    article = parse_text(BYLINE_AND_TITLE + "مقدمه‌ای کوتاه\n\n" + FIRST + "\n", "x", "corpus/x.txt")
     assert article.occasion == "مقدمه‌ای کوتاه" and article.headings == []
     assert article.warnings == ["corpus/x.txt:3: «مقدمه‌ای کوتاه» read as part of the header (its occasion); "
-                                "if it is a heading, put a blank line before it"]
+                                "if it is a heading, remove the blank line under it"]
 
 
 def test_header_lines_beyond_the_occasion_and_a_repeated_part_line_are_reported():
