@@ -256,6 +256,12 @@ def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
                             "(first run only; a few seconds)…\n")
     again = run("search.py", "کارگر", "--index", str(index_dir), env=env)
     assert again.returncode == 0 and again.stderr == ""
+    (tmp_path / "file").write_text("")
+    unwritable = run("search.py", "کارگر", "--index", str(index_dir), env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
+    assert unwritable.returncode == 0
+    assert unwritable.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/file/cache (first run only; a few "
+                                 "seconds)…\nnote: cannot write it (Not a directory), so every run builds it; "
+                                 "set FASEARCH_CACHE to a writable folder\n")
 
 
 def _setup_stamp():
