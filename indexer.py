@@ -22,7 +22,7 @@ def parser() -> ArgumentParser:
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="the articles (default corpus/)")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="where to build the index (default index/)")
     p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
-    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success but warnings")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return p
 
@@ -38,6 +38,8 @@ def _progress(total: int):
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress)
+    for warning in report.warnings:  # even with --quiet: text misread or left out (README)
+        print(f"warning: {warning}", file=sys.stderr)
     if args.quiet:
         return 0
     s = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731

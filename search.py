@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from fasearch.cli import ArgumentParser, check_text, run
 from fasearch.errors import UsageError
 from fasearch.indexing import open_index
-from fasearch.output import as_json, as_text, catalog_json, catalog_text
+from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
 from fasearch.searching import search
 
 # An excluded Persian word ("-نفت") must not look like an option to argparse.
@@ -34,6 +33,8 @@ def parser() -> ArgumentParser:
     p.add_argument("--full", action="store_true", help="show whole paragraphs, not snippets")
     p.add_argument("--json", action="store_true", help="print one JSON object per query")
     p.add_argument("--explain", action="store_true", help="show which words matched, and by which rule")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the matched words: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="the index folder (default index/)")
     p.add_argument("--serve", action="store_true", help="serve the search page in a browser instead")
     p.add_argument("--port", type=int, default=8000, metavar="N", help="the page's port (default 8000)")
@@ -67,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"note: the corpus changed since the index was built ({', '.join(stale[:3])}"
               f"{', …' if len(stale) > 3 else ''}); run: python indexer.py", file=sys.stderr)
-    color = sys.stdout.isatty()
     if words == ["-"]:
         return _batch(ix, args)
     text = " ".join(words).strip()
@@ -77,32 +77,40 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(as_json(result, args.full, args.explain))
     else:
-        sys.stdout.write(as_text(result, color, args.full, args.explain))
+        sys.stdout.write(_text(result, args))
     return 0 if result.hits else 1
 
 
 def _batch(ix, args) -> int:
-    """One query per input line, one JSON object (or text block) per query."""
-    sys.stdin.reconfigure(errors="surrogateescape")  # a bad line is one error, not the end
+    """One JSON line (or text block) per input line, a blank one included, so
+    the answers line up with the queries."""
+    # A bad line is one error, not the end; only "\n" ends a line, as for wc -l.
+    sys.stdin.reconfigure(errors="surrogateescape", newline="\n")
     for line in sys.stdin:
         text = line.strip()
-        if not text:
-            continue
         try:
+            if not text:
+                raise UsageError("empty line: no query given")
             check_text(text, "query")
             result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
         except UsageError as error:
             if args.json:
                 shown = text.encode("utf-8", "replace").decode("utf-8")
-                print(json.dumps({"query": shown, "error": str(error)}, ensure_ascii=False))
+                print(json_line({"query": shown, "error": str(error)}), flush=True)
             else:
-                print(f"Error: {error}")
+                print(f"Error: {error}\n\n", flush=True)
             continue
         if args.json:
             print(as_json(result, args.full, args.explain), flush=True)
         else:
-            sys.stdout.write(as_text(result, False, args.full, args.explain) + "\n")
+            # Two blank lines end a block (one separates its hits).
+            print(_text(result, args) + "\n", flush=True)
     return 0
+
+
+def _text(result, args) -> str:
+    color = use_color(args.color, sys.stdout)
+    return as_text(result, color, args.full, args.explain, width=terminal_width(sys.stdout))
 
 
 if __name__ == "__main__":

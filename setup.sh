@@ -20,9 +20,19 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 
-extras=""
-[ "${1:-}" = "--test" ] && extras="[test]"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extras"
+extras="" flag=base
+[ "${1:-}" = "--test" ] && extras="[test]" flag=test
+# pip takes ~12 s even when nothing is missing, so install only when pyproject.toml
+# changed since the last install: .venv/.setup-stamp holds its hash and the extras
+# installed ("test" covers the plain install too). Delete the stamp to force it.
+stamp=.venv/.setup-stamp
+hash=$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+installed=$(cat "$stamp" 2>/dev/null || true)
+if [ "$installed" != "$hash $flag" ] && [ "$installed" != "$hash test" ]; then
+    rm -f "$stamp"  # a failed install must not look like a finished one
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extras"
+    echo "$hash $flag" > "$stamp"
+fi
 
 if [ "${1:-}" != "--test" ]; then
     # Build or update the index (nothing to do when it is up to date), then search.

@@ -7,7 +7,13 @@ read off the lines themselves:
 * a *heading* line is short and does not end a sentence (``؟`` may end one);
 * the *header* is the run of heading-like lines before the first paragraph:
   author, title, occasion and a part line such as ``قسمت دوم``;
-* paragraphs before the first heading form an untitled introduction.
+* paragraphs before the first heading form an untitled introduction;
+* heading-like lines that end the header are headings when the header
+  already has its title and they come after the part line, or when a
+  paragraph follows right under (``مقدمه‌ای کوتاه`` below author and title).
+
+What the reading guesses or leaves out is reported, not silent: each article
+carries ``warnings``, "file:line: message", which the indexer prints.
 
 Markdown files (``.md``) mark headings with ``#`` instead.  Export artifacts
 such as ``[bookmark: _GoBack]`` are removed before anything else.
@@ -51,6 +57,7 @@ class Article:
     occasion: str = ""
     part: str = ""
     sections: list[Section] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file:line: message", for the indexer
 
     @property
     def paragraphs(self) -> list[tuple[Section, str]]:
@@ -114,15 +121,39 @@ def _looks_like_cp1256(data: bytes) -> bool:
     return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5
 
 
-def parse_text(text: str, article_id: str) -> Article:
-    """Read a plain-text article (see the module docstring)."""
-    lines = [line.strip() for line in strip_artifacts(text).split("\n")]
-    lines = [line for line in lines if line]
+def parse_text(text: str, article_id: str, name: str | None = None) -> Article:
+    """Read a plain-text article (see the module docstring); ``name`` (the
+    file's, by default ``article_id``) starts each warning."""
+    name = name or article_id
+    numbered = [(n, line.strip()) for n, line in enumerate(strip_artifacts(text).split("\n"), start=1)]
+    numbered = [(n, line) for n, line in numbered if line]
+    lines = [line for _, line in numbered]
+    numbers = [n for n, _ in numbered]
     kinds = [_is_heading_like(line) for line in lines]
     first_paragraph = next((i for i, heading in enumerate(kinds) if not heading), len(lines))
     header, body, body_kinds = lines[:first_paragraph], lines[first_paragraph:], kinds[first_paragraph:]
+    warnings: list[str] = []
+    # Heading-like lines that end the header but belong to the body: headings.
+    has_text = first_paragraph < len(lines)
+    moved = _headings_after_header(header, numbers, has_text)
+    if moved:
+        for i in range(len(header) - moved, len(header)):
+            warnings.append(f"{name}:{numbers[i]}: «{header[i]}» after the header read as a heading")
+        body, body_kinds = header[-moved:] + body, [True] * moved + body_kinds
+        header = header[:-moved]
 
-    article = _article_from_header(header, article_id)
+    article, occasion, dropped = _article_from_header(header, article_id)
+    for i in dropped:
+        warnings.append(f"{name}:{numbers[i]}: «{header[i]}» dropped: it repeats the part line")
+    for i in occasion if has_text else []:  # (without text, the warning below says all)
+        # One occasion line above the part line is usual; more, or one right above the text, may be a heading.
+        if i != occasion[0] or i == len(header) - 1:
+            gap = numbers[i + 1] - numbers[i] - 1  # blank lines under it
+            closer = numbers[: i + 1] + [n - gap for n in numbers[i + 1 :]]
+            advice = ("; if it is a heading, remove the blank line under it"
+                      if i == len(header) - 1 and gap and not moved and _headings_after_header(header, closer, True)
+                      else "")
+            warnings.append(f"{name}:{numbers[i]}: «{header[i]}» read as part of the header (its occasion){advice}")
     section = Section(INTRODUCTION)
     article.sections.append(section)
     pending: list[str] = []  # consecutive heading lines, joined into one
@@ -136,44 +167,91 @@ def parse_text(text: str, article_id: str) -> Article:
             pending = []
         section.paragraphs.append(line)
     article.sections = [s for s in article.sections if s.paragraphs]
+    if not lines:
+        warnings.append(f"{name}: empty file; nothing from it is indexed")
+    elif not article.sections:
+        warnings.append(f"{name}: no paragraph (every line is short and ends no sentence, so all were "
+                        "read as the header); nothing from it is indexed")
+    article.warnings = warnings
     return article
 
 
-def _article_from_header(header: list[str], article_id: str) -> Article:
-    part = next((line for line in header if _PART.match(line)), "")
-    rest = [line for line in header if line != part]
-    author = ""
+def _headings_after_header(header: list[str], numbers: list[int], has_text: bool) -> int:
+    """How many lines at the end of the header are headings of the body.
+
+    Once the header has its title: the lines after the part line, or else the
+    last line when a paragraph follows it at once (no blank line between).
+    """
+    if not has_text or not header:
+        return 0
+    parts = [i for i, line in enumerate(header) if _PART.match(line)]
+    if parts and parts[-1] < len(header) - 1 and any(not _PART.match(x) for x in header[: parts[-1]]):
+        return len(header) - 1 - parts[-1]
+    last = len(header) - 1
+    if (last >= 1 and not _PART.match(header[last]) and numbers[last + 1] == numbers[last] + 1
+            and _has_title(header[:last], header[last])):
+        return 1
+    return 0
+
+
+def _has_title(lines: list[str], next_line: str) -> bool:
+    """Whether header lines already hold a title, not only a byline of ``next_line``."""
+    rest = [line for line in lines if not _PART.match(line)]
+    return len(rest) >= 2 or (len(rest) == 1 and not _is_byline(rest[0], next_line))
+
+
+def _is_byline(line: str, next_line: str) -> bool:
     # "Author / Title / …": a short first line before a longer one is a byline.
-    if len(rest) >= 2 and len(rest[0].split()) <= 3 and len(rest[0]) < len(rest[1]):
-        author = rest.pop(0)
-    title = rest.pop(0) if rest else article_id
-    return Article(article_id, title, author, " — ".join(rest), part)
+    return len(line.split()) <= 3 and len(line) < len(next_line)
 
 
-def parse_markdown(text: str, article_id: str) -> Article:
+def _article_from_header(header: list[str], article_id: str) -> tuple[Article, list[int], list[int]]:
+    """The article's author, title, occasion and part from its header lines,
+    with the indexes of the lines read as the occasion and of those dropped."""
+    part_at = next((i for i, line in enumerate(header) if _PART.match(line)), None)
+    part = header[part_at] if part_at is not None else ""
+    dropped = [i for i, line in enumerate(header) if i != part_at and part and line == part]
+    rest = [i for i in range(len(header)) if i != part_at and i not in dropped]
+    author = ""
+    if len(rest) >= 2 and _is_byline(header[rest[0]], header[rest[1]]):
+        author = header[rest.pop(0)]
+    title = header[rest.pop(0)] if rest else article_id
+    return Article(article_id, title, author, " — ".join(header[i] for i in rest), part), rest, dropped
+
+
+def parse_markdown(text: str, article_id: str, name: str | None = None) -> Article:
     """Read a Markdown article: ``#`` headings, optional ``---`` front matter."""
+    name = name or article_id
+    warnings: list[str] = []
     meta: dict[str, str] = {}
     lines = strip_artifacts(text).split("\n")
+    first = 1  # the number of lines[0] in the file
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if end is not None:
-            for line in lines[1:end]:
-                name, sep, value = line.partition(":")
+        if end is None:
+            warnings.append(f"{name}:1: the front matter is never closed with ---; read as text")
+        else:
+            for n, line in enumerate(lines[1:end], start=2):
+                key, sep, value = line.partition(":")
                 if sep:
-                    meta[name.strip().lower()] = value.strip().strip("\"'")
+                    meta[key.strip().lower()] = value.strip().strip("\"'")
+                elif line.strip():
+                    warnings.append(f"{name}:{n}: «{line.strip()}» dropped: front matter lines are name: value")
             lines = lines[end + 1 :]
+            first = end + 2
     article = Article(article_id, meta.get("title", ""), meta.get("author", ""),
                       meta.get("date", ""), meta.get("part", ""))
     section = Section(INTRODUCTION)
     article.sections.append(section)
     paragraph: list[str] = []
+    heading_lines = {}  # section -> its line number, to name a heading with no text
 
     def flush():
         if paragraph:
             section.paragraphs.append(" ".join(paragraph))
             paragraph.clear()
 
-    for raw in lines:
+    for n, raw in enumerate(lines, start=first):
         line = raw.strip()
         heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)
         if heading:
@@ -183,20 +261,29 @@ def parse_markdown(text: str, article_id: str) -> Article:
                 continue
             section = Section(heading.group(2))
             article.sections.append(section)
+            heading_lines[id(section)] = n
         elif line:
             paragraph.append(line)
         else:
             flush()
     flush()
     article.title = article.title or article_id
+    for s in article.sections:
+        if not s.paragraphs and id(s) in heading_lines:
+            warnings.append(f"{name}:{heading_lines[id(s)]}: heading «{s.heading}» dropped: no paragraph under it")
     article.sections = [s for s in article.sections if s.paragraphs]
+    if not any(line.strip() for line in lines) and not meta:
+        warnings.append(f"{name}: empty file; nothing from it is indexed")
+    elif not article.sections:
+        warnings.append(f"{name}: no paragraph; nothing from it is indexed")
+    article.warnings = warnings
     return article
 
 
 def read_article(path: Path) -> Article:
     text = decode(path.read_bytes(), str(path))
     parse = parse_markdown if path.suffix.lower() == ".md" else parse_text
-    return parse(text, path.stem)
+    return parse(text, path.stem, str(path))
 
 
 def corpus_files(corpus: Path) -> list[Path]:

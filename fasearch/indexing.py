@@ -54,6 +54,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     analysed: int = 0  # paragraphs analysed in this run
+    warnings: list[str] = field(default_factory=list)  # of the articles read: "file:line: message"
 
 
 @dataclass
@@ -235,7 +236,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         _switch(index_dir, generation.name)
         _remove_old_generations(index_dir, keep=generation.name)
     return BuildReport(meta["articles"], meta["sections"], paragraphs, time.perf_counter() - started,
-                       generation, added, changed, removed, new_paragraphs)
+                       generation, added, changed, removed, new_paragraphs,
+                       warnings=[w for _, article in todo for w in article.warnings])
 
 
 def _switch(index_dir: Path, name: str) -> None:

@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -188,10 +189,16 @@ def lexicon() -> Lexicon:
         return HazmLexicon()
     path = cache_dir() / f"lexicon-{_cache_key()}.sqlite"
     if not path.exists():
+        # Else the first run is silent for seconds; stderr keeps the output clean.
+        print(f"note: building hazm's lexicon cache in {path.parent} (first run only; a few seconds)…",
+              file=sys.stderr, flush=True)
+        source = HazmLexicon()
         try:
-            CachedLexicon.write(HazmLexicon(), path)
-        except OSError:  # no writable cache: work from hazm, only slower
-            return HazmLexicon()
+            CachedLexicon.write(source, path)
+        except OSError as error:  # no writable cache: work from hazm, only slower
+            print(f"note: cannot write it ({error.strerror}), so every run builds it; "
+                  "set FASEARCH_CACHE to a writable folder", file=sys.stderr)
+            return source
     return CachedLexicon(path)
 
 

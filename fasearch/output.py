@@ -3,12 +3,69 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import unicodedata
 
 from .highlight import merged
 from .searching import Hit, SearchResult
 
 BOLD_YELLOW = ("\x1b[1;33m", "\x1b[0m")
 PLAIN_MARK = ("**", "**")
+INDENT = "   "  # the hanging indent of a hit's lines under its number
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def use_color(choice: str, stream, environ=os.environ) -> bool:
+    """``--color auto|always|never``: auto colours a terminal, unless NO_COLOR
+    is set (https://no-color.org) or TERM=dumb; the option wins over both."""
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
+def terminal_width(stream) -> int | None:
+    """The columns to wrap to: only on a terminal (a pipe or file gets long lines)."""
+    return shutil.get_terminal_size().columns if stream.isatty() else None
+
+
+def display_width(text: str) -> int:
+    """Terminal cells: colour codes, ZWNJ and diacritics take none, wide characters two.
+
+    >>> display_width("\x1b[1;33mمی‌شود\x1b[0m"), display_width("کارگرِ")
+    (5, 5)
+    """
+    text = _SGR.sub("", text)
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def wrap(text: str, width: int, first: str = INDENT, rest: str = INDENT) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken only at spaces.
+
+    Continuation lines start with ``rest`` (a hanging indent); a word longer
+    than a line stands alone rather than being cut. A colour open at a break
+    is closed at the end of the line and opened again after the indent.
+    """
+    lines: list[str] = []
+    line, used, empty = first, display_width(first), True
+    for word in text.split(" "):
+        size = display_width(word)
+        if not empty and used + 1 + size > width:
+            lines.append(line)
+            line, used, empty = rest, display_width(rest), True
+        line, used = (line + word, used + size) if empty else (line + " " + word, used + 1 + size)
+        empty = False
+    lines.append(line)
+    out, carry = [], ""
+    for i, line in enumerate(lines):
+        indent = first if i == 0 else rest
+        body = carry + line[len(indent):]
+        codes = _SGR.findall(body)
+        carry = codes[-1] if codes and codes[-1] != BOLD_YELLOW[1] else ""
+        out.append(indent + body + (BOLD_YELLOW[1] if carry else ""))
+    return out
 
 
 def _article_line(hit: Hit) -> str:
@@ -31,22 +88,28 @@ def notices(result: SearchResult) -> list[str]:
     return lines
 
 
-def as_text(result: SearchResult, color: bool = False, full: bool = False, explain: bool = False) -> str:
+def as_text(result: SearchResult, color: bool = False, full: bool = False, explain: bool = False,
+            width: int | None = None) -> str:
+    """Text for people; ``width``: wrap each hit's lines to it (a terminal's)."""
     mark = BOLD_YELLOW if color else PLAIN_MARK
     lines = notices(result)
     shown = len(result.hits)
     noun = "paragraph matches" if result.total == 1 else "paragraphs match"
     count = f"{result.total} {noun} «{result.suggestion or result.query}»"
     lines.append(count + (f" (showing {shown})" if shown < result.total else ""))
+
+    def fit(text: str, first: str = INDENT) -> list[str]:
+        return wrap(text, width, first) if width else [first + text]
+
     for hit in result.hits:
         lines.append("")
-        lines.append(f"{hit.rank}. {hit.section} · paragraph {hit.paragraph} · score {hit.score:.2f}")
-        lines.append(f"   {_article_line(hit)}")
-        lines.append(f"   {hit.snippet(mark, full)}")
+        lines += fit(f"{hit.section} · paragraph {hit.paragraph} · score {hit.score:.2f}", f"{hit.rank}. ")
+        lines += fit(_article_line(hit))
+        lines += fit(hit.snippet(mark, full))
         if explain:
             for row in hit.explain():
                 times = f" ×{row['count']}" if row["count"] > 1 else ""
-                lines.append(f"   ↳ {row['query']} → {row['found']} ({row['rule']}){times}")
+                lines += fit(f"↳ {row['query']} → {row['found']} ({row['rule']}){times}")
     return "\n".join(lines) + "\n"
 
 
@@ -78,8 +141,18 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
     }
 
 
+# Characters json.dumps leaves raw that str.splitlines() and some readers take as
+# line ends: escaped, so one object stays one line.
+_LINE_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
+
+
 def as_json(result: SearchResult, full: bool = False, explain: bool = False) -> str:
-    return json.dumps(as_dict(result, full, explain), ensure_ascii=False)
+    return json_line(as_dict(result, full, explain))
+
+
+def json_line(value) -> str:
+    """``value`` as JSON on exactly one line (UTF-8 text, not ``\\u`` escapes)."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def catalog_text(catalog: dict) -> str:

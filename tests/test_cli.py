@@ -1,16 +1,22 @@
 """The two scripts: exact output, exit statuses, JSON, errors without tracebacks."""
 
+import fcntl
+import hashlib
 import json
 import os
+import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 
 import pytest
 
 import indexer
 import search as search_cli
 from conftest import CORPUS, ROOT
+from fasearch.output import display_width, wrap
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +26,9 @@ def index_dir(tmp_path_factory):
     return folder
 
 
-def run(*args, stdin=None):
+def run(*args, stdin=None, env=None):
     return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                          input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
 
 
 def test_indexer_reports_what_it_indexed(tmp_path, capsys):
@@ -30,6 +36,25 @@ def test_indexer_reports_what_it_indexed(tmp_path, capsys):
     out = capsys.readouterr().out
     assert re.fullmatch(rf"Indexed 1 article, 7 sections, 13 paragraphs into {tmp_path}/ix/ in \d+\.\d s"
                         r" \(1 added file; 13 paragraphs analysed\)\n", out)
+
+
+def test_indexer_warns_naming_file_and_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("اصغر کریمی\nحزب کمونیست کارگری و جنبش کارگری\nقسمت دوم\n\nمقدمه‌ای کوتاه\n"
+                                  "کارگران نفت در زمستان ۱۳۷۵ اعتصاب کردند.\n", "utf-8")
+    (corpus / "b.md").write_text("", "utf-8")
+    warnings = (f"warning: {corpus}/a.txt:5: «مقدمه‌ای کوتاه» after the header read as a heading\n"
+                f"warning: {corpus}/b.md: empty file; nothing from it is indexed\n")
+    for quiet in ([], ["--quiet"]):  # --quiet silences the summary, not the warnings
+        result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--rebuild", *quiet)
+        assert result.returncode == 0 and result.stderr == warnings
+        assert result.stdout.startswith("Indexed 2 articles, 1 section, 1 paragraph") != bool(quiet)
+    result = run("search.py", "--list", "--index", str(tmp_path / "ix"))
+    assert result.stdout.split("\n")[:2] == [
+        "a.txt: حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم (1 paragraph)", "   مقدمه‌ای کوتاه · 1"]
+    unchanged = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert unchanged.stderr == ""  # warned when the files were read, not at every run
 
 
 def test_search_text_output(index_dir, capsys):
@@ -66,8 +91,106 @@ def test_json_batch_from_stdin(index_dir):
     result = run("search.py", "--json", "-", "--index", str(index_dir), stdin="کارگر\n\nنفت\n!!!\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["query"] for line in lines] == ["کارگر", "نفت", "!!!"]
-    assert lines[0]["total"] == 13 and lines[1]["total"] == 2 and "error" in lines[2]
+    assert [line["query"] for line in lines] == ["کارگر", "", "نفت", "!!!"]
+    assert lines[0]["total"] == 13 and lines[2]["total"] == 2 and "error" in lines[1] and "error" in lines[3]
+
+
+def test_json_batch_prints_one_line_per_input_line(index_dir):
+    # Blank and blank-looking lines, CRLF, a lone CR, a line separator, bad UTF-8, no final newline.
+    queries = ["کارگر", "", "  ", "نفت\r", "هفت\rتپه", "اعتصاب\u2028نفت", "\udcff", "!!!", "خانواده"]
+    stdin = "\n".join(queries).encode("utf-8", "surrogateescape")
+    result = subprocess.run([sys.executable, "search.py", "--json", "-", "--index", str(index_dir), "--limit", "1"],
+                            cwd=ROOT, capture_output=True, input=stdin)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) == len(queries) == stdin.count(b"\n") + 1
+    objects = [json.loads(line) for line in lines]
+    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "?", "!!!", "خانواده"]
+    assert [o.get("error") for o in objects] == [
+        None, "empty line: no query given", "empty line: no query given", None, None, None,
+        "the query is not valid UTF-8", "the query has no word to search for; type a Persian or Latin word", None]
+
+
+def test_text_batch_prints_one_block_per_input_line(index_dir):
+    result = run("search.py", "-", "--index", str(index_dir), "--limit", "1", stdin="نفت\n\nzzzz\n")
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.split("\n\n\n")  # two blank lines end a block; one separates hits
+    assert len(blocks) == 4 and blocks[3] == ""
+    assert re.fullmatch(r"2 paragraphs match «نفت» \(showing 1\)\n\n1\. ایجاد پشتوانه بین المللی · paragraph 8"
+                        r" · score \d+\.\d\d\n   حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم\n"
+                        r"   کمپین حزب در حمایت از اعتصاب کارگران \*\*نفت\*\* [^\n]+…", blocks[0])
+    assert blocks[1] == "Error: empty line: no query given"
+    assert blocks[2] == "0 paragraphs match «zzzz»"
+
+
+def run_on_terminal(*args, columns=60, **env):
+    """A script with its output on a pseudo-terminal of ``columns`` columns, as in a real one."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=slave, stderr=subprocess.PIPE,
+                            env={**clean, "TERM": "xterm-256color", **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the script closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait() == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+COLOURED = "\x1b[1;33mنفت\x1b[0m"
+QUERY = ("کارگران", "نفت", "--limit", "1")
+
+
+def test_terminal_output_is_coloured_and_wrapped(index_dir):
+    out = run_on_terminal("search.py", *QUERY, "--index", str(index_dir), columns=60)
+    lines = out.split("\n")
+    assert lines[0] == "2 paragraphs match «کارگران نفت» (showing 1)"
+    assert re.fullmatch(r"1\. ایجاد پشتوانه بین المللی · paragraph 8 · score \d+\.\d\d", lines[2])
+    assert lines[3] == "   حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم"
+    assert lines[4] == "   کمپین حزب در حمایت از اعتصاب \x1b[1;33mکارگران\x1b[0m " + COLOURED + " در زمستان ۱۳۷۵"
+    assert lines[5] == "   که به مدت بیش از سه ماه بطول انجامید، عظیم ترین کمپین بین"  # 60 columns
+    snippet = lines[4:-1]
+    assert len(snippet) > 3 and all(display_width(line) <= 60 and line.startswith("   ") for line in snippet)
+
+
+@pytest.mark.parametrize(("args", "env"), [
+    (["--color", "never"], {}),
+    ([], {"NO_COLOR": "1"}),
+    ([], {"TERM": "dumb"}),
+])
+def test_no_colour_on_request_but_still_wrapped(index_dir, args, env):
+    out = run_on_terminal("search.py", *QUERY, *args, "--index", str(index_dir), columns=60, **env)
+    assert "\x1b" not in out
+    assert out.split("\n")[4:6] == ["   کمپین حزب در حمایت از اعتصاب **کارگران** **نفت** در",
+                                     "   زمستان ۱۳۷۵ که به مدت بیش از سه ماه بطول انجامید، عظیم"]
+
+
+def test_color_always_wins_over_no_color_and_a_pipe_is_not_wrapped(index_dir):
+    result = run("search.py", *QUERY, "--color", "always", "--index", str(index_dir), env={"NO_COLOR": "1"})
+    assert result.returncode == 0
+    snippet = result.stdout.split("\n")[4]
+    assert COLOURED in snippet and len(snippet) > 200  # one long line: a pipe has no width
+    piped = run("search.py", *QUERY, "--index", str(index_dir))
+    assert "\x1b" not in piped.stdout and "**نفت**" in piped.stdout
+
+
+def test_wrap_breaks_at_spaces_with_a_hanging_indent():
+    text = "اعتصاب \x1b[1;33mکارگران نفت\x1b[0m در زمستان ۱۳۷۵ که به مدت بیش از سه ماه"
+    assert wrap(text, 20, first="1. ") == [
+        "1. اعتصاب \x1b[1;33mکارگران\x1b[0m",  # the colour is closed at the break…
+        "   \x1b[1;33mنفت\x1b[0m در زمستان",  # …and opened again after the indent
+        "   ۱۳۷۵ که به مدت",
+        "   بیش از سه ماه",
+    ]
+    assert wrap("هفت‌تپه " + "ب" * 30, 20) == ["   هفت‌تپه", "   " + "ب" * 30]  # a long word is not cut
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
@@ -123,3 +246,44 @@ def test_every_option_is_in_the_readme(module):
     for action in module.parser()._actions:
         for option in action.option_strings:
             assert option in readme, f"{option} of {module.__name__} is not documented in README.md"
+
+
+def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
+    env = {"FASEARCH_CACHE": str(tmp_path / "cache")}
+    first = run("search.py", "کارگر", "--index", str(index_dir), env=env)
+    assert first.returncode == 0
+    assert first.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/cache "
+                            "(first run only; a few seconds)…\n")
+    again = run("search.py", "کارگر", "--index", str(index_dir), env=env)
+    assert again.returncode == 0 and again.stderr == ""
+    (tmp_path / "file").write_text("")
+    unwritable = run("search.py", "کارگر", "--index", str(index_dir), env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
+    assert unwritable.returncode == 0
+    assert unwritable.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/file/cache (first run only; a few "
+                                 "seconds)…\nnote: cannot write it (Not a directory), so every run builds it; "
+                                 "set FASEARCH_CACHE to a writable folder\n")
+
+
+def _setup_stamp():
+    return f"{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()} test\n"
+
+
+STAMP = ROOT / ".venv" / ".setup-stamp"
+
+
+@pytest.mark.skipif(not STAMP.exists() or STAMP.read_text() != _setup_stamp(),
+                    reason="not set up by ./setup.sh --test")
+def test_setup_runs_pip_only_when_pyproject_changed():
+    # pip stops at once on a bad option, so setup.sh succeeds only if it never calls pip.
+    broken_pip = {**os.environ, "PIP_TIMEOUT": "not-a-number"}
+    setup = lambda: subprocess.run(["sh", "setup.sh", "--test"], cwd=ROOT, capture_output=True,  # noqa: E731
+                                   text=True, env=broken_pip)
+    try:
+        result = setup()
+        assert result.returncode == 0 and result.stderr == ""
+        STAMP.write_text("0" * 64 + " test\n")  # as if pyproject.toml had changed since
+        result = setup()
+        assert result.returncode != 0 and "option timeout: invalid" in result.stdout + result.stderr
+        assert not STAMP.exists()  # a failed install is tried again next time
+    finally:
+        STAMP.write_text(_setup_stamp())  # the pins were met all along
