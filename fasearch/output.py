@@ -80,7 +80,8 @@ def notices(result: SearchResult) -> list[str]:
         lines.append(f"No paragraph matches «{result.query}»; showing results for «{result.suggestion}».")
     if result.missing:
         words = ", ".join(f"«{w}»" for w in result.missing)
-        lines.append(f"No paragraph holds {words} in any form; showing paragraphs with the other words.")
+        rest = "; showing paragraphs with the other words" if result.hits else ""
+        lines.append(f"No paragraph holds {words} in any form{rest}.")
     if result.any_words:
         lines.append("No paragraph has enough of the words; showing paragraphs with any of them.")
     if result.did_you_mean:

@@ -120,7 +120,7 @@ def test_text_batch_prints_one_block_per_input_line(index_dir):
                         r" · score \d+\.\d\d\n   حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم\n"
                         r"   کمپین حزب در حمایت از اعتصاب کارگران \*\*نفت\*\* [^\n]+…", blocks[0])
     assert blocks[1] == "Error: empty line: no query given"
-    assert blocks[2] == "0 paragraphs match «zzzz»"
+    assert blocks[2] == "No paragraph holds «zzzz» in any form.\n0 paragraphs match «zzzz»"
 
 
 def run_on_terminal(*args, columns=60, **env):
