@@ -146,7 +146,22 @@ def find_matches(text: str, units: list[Unit]) -> list[Match]:
         end = para.word_span[span[-1].word][1]
         matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank], number))
         covered = i - negative_length
-    return matches
+    taken = {(m.start, m.end) for m in matches}
+    matches += [m for m in _joined_pairs(text, para, units) if (m.start, m.end) not in taken]
+    return sorted(matches, key=lambda m: (m.start, m.unit))
+
+
+def _joined_pairs(text: str, para: _Paragraph, units: list[Unit]):
+    """Two words typed apart that the text writes as one (امیر کبیر in
+    «امیرکبیر»): a match for each, on the same written word."""
+    for number, (first, second) in enumerate(zip(units, units[1:])):
+        if not (second.glued and len(first.parts) == len(second.parts) == 1 and not first.prefix
+                and not second.prefix):
+            continue
+        for i in para.by_fold.get(first.joined + second.joined, ()):
+            start, end = para.word_span[para.words[i].word]
+            for offset, unit in enumerate((first, second)):
+                yield Match(start, end, " ".join(unit.raws), text[start:end], "space/ZWNJ join", number + offset)
 
 
 def phrase_matches(text: str, units: list[Unit], number: int) -> list[Match]:

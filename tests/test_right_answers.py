@@ -171,3 +171,13 @@ def test_section_filter_finds_a_zwnj_heading_typed_with_a_space(make_index):
 def test_article_filter_matches_the_author(find):
     assert len(find("کارگر", article="کریمی")) == 13
     assert find("کارگر", article="اصغر کريمی") == find("کارگر", article="کریمی")  # Arabic yeh
+
+
+def test_two_words_typed_apart_found_written_as_one(make_index):
+    """«امیر کبیر» typed apart, «امیرکبیر» in the text: both words match there,
+    so the paragraph ranks and its word is highlighted once."""
+    ix = make_index({"a.md": "# م\n\nامیرکبیر در کاشان کشته شد.\n\nامیر نظام به تبریز رفت.\n"})
+    hits = search(ix, "امیر کبیر").hits
+    assert [h.paragraph for h in hits] == [1]
+    assert hits[0].snippet() == "**امیرکبیر** در کاشان کشته شد."
+    assert {m.query for m in hits[0].matches} == {"امیر", "کبیر"}
