@@ -20,6 +20,10 @@ conjugation tables) with our own rule:
    left is a tagged word: ``رهبرانشان`` → ``رهبران`` → ``رهبر``.  Untagged
    list entries such as ``کارگران`` are treated like unknown words.
 
+4. A word hazm tags as a plural that no suffix makes (an Arabic broken
+   plural: ``جزایر``, ``اخبار``) gets the singular its template proposes, if
+   hazm's list holds it (:mod:`fasearch.plurals`): ``جزیره``, ``خبر``.
+
 Every key is folded with :func:`fasearch.chars.fold` and joined (ZWNJ and
 spaces removed), exactly like the index terms it is applied to.
 """
@@ -36,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .chars import fold, fold_text, hazm_data_path, unjoin
+from .plurals import singular
 
 # Inflectional suffixes, folded.  Order does not matter: all are tried.
 NOMINAL_SUFFIXES = (
@@ -161,7 +166,7 @@ def analysis_key() -> str:
 @functools.cache
 def _cache_key() -> str:
     digest = hashlib.sha256(metadata.version("hazm").encode())
-    for source in (Path(__file__), Path(__file__).with_name("chars.py")):
+    for source in (Path(__file__), Path(__file__).with_name("chars.py"), Path(__file__).with_name("plurals.py")):
         digest.update(source.read_bytes())
     for name in ("data/words.dat", "data/verbs.dat", "constants.py"):
         stat = hazm_data_path(name).stat()
@@ -312,8 +317,8 @@ def lemmas_from(lex: Lexicon, word: str) -> tuple[str, ...]:
     if not word or not word[0].isalpha():
         return (word,)
     verb = lex.verb(word)
-    if lex.is_plural(word):
-        return (_strip_to_tagged(word, lex, PLURAL_SUFFIXES, 1) or word,)
+    if lex.is_plural(word):  # a regular plural (اعتصابات), or a broken one (جزایر)
+        return (_strip_to_tagged(word, lex, PLURAL_SUFFIXES, 1) or singular(word, lex.is_tagged) or word,)
     if lex.is_tagged(word):
         if verb and not word.endswith(_NON_THIRD_PERSON):
             return (word, verb)

@@ -69,3 +69,15 @@ def test_hazm_stemmer_alone_overstems():
 def test_empty_and_non_words():
     assert lemmas("") == ("",)
     assert lemmas("۱۳۷۵") == ("۱۳۷۵",)
+
+
+@pytest.mark.parametrize(("plural", "singular"), [
+    ("جزایر", "جزیره"), ("اخبار", "خبر"), ("مسائل", "مسئله"), ("علوم", "علم"), ("مدارس", "مدرسه"),
+    ("قوانین", "قانون"), ("علما", "عالم"), ("ملل", "ملت"), ("اسرار", "سر"), ("کتب", "کتاب"),
+])
+def test_broken_plurals_meet_their_singular(plural, singular):
+    assert lemmas(key(plural)) == lemmas(key(singular)) == (key(singular),)
+
+
+def test_a_word_that_only_looks_like_a_template_is_left_alone():
+    assert lemmas(key("سکوت")) == (key("سکوت"),)  # فعول in shape, not a plural
