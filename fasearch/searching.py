@@ -6,6 +6,7 @@ Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
 from __future__ import annotations
 
 import collections
+import re
 from dataclasses import dataclass, field
 
 from whoosh import collectors
@@ -106,19 +107,22 @@ def _speller(ix: OpenIndex) -> Speller:
 
 
 def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) -> tuple[str | None, bool]:
-    """The query with each word the index holds in no form corrected, and
-    whether every correction is confident.  None when nothing was corrected."""
+    """The query with each word the index holds in no form corrected (the
+    rest kept as typed), and whether every correction is confident.  None
+    when nothing was corrected."""
     out, changed, sure = parsed.text, False, True
     groups = [parsed.units] + parsed.phrases
     for unit, prev, nxt in ((u, *neighbours(g, i)) for g in groups for i, u in enumerate(g)):
         if unit.prefix or unit.is_function_word or present(unit, vocabulary, prev, nxt):
             continue
-        typed = " ".join(unit.raws)
-        fix = speller.correct(typed, is_word(unit.joined), UNCORRECTABLE)
+        fix = speller.correct(" ".join(unit.raws), is_word(unit.joined), UNCORRECTABLE)
         if fix is None:
-            return None, False  # a word not in the index, and no likely correction
-        out = out.replace(typed, fix.word, 1)
-        changed = True
+            continue  # not in the index, and no likely correction: left as typed
+        # The word as typed, whole (not inside another word), any spacing between its parts.
+        typed = r"\s+".join(re.escape(raw) for raw in unit.raws)
+        out, replaced = re.subn(rf"(?<![\w\u200c]){typed}(?![\w\u200c])", lambda _: fix.word, out, count=1,
+                                flags=re.IGNORECASE)
+        changed = changed or bool(replaced)
         sure = sure and fix.confident
     return (out, sure) if changed else (None, False)
 

@@ -181,3 +181,8 @@ def test_two_words_typed_apart_found_written_as_one(make_index):
     assert [h.paragraph for h in hits] == [1]
     assert hits[0].snippet() == "**امیرکبیر** در کاشان کشته شد."
     assert {m.query for m in hits[0].matches} == {"امیر", "کبیر"}
+
+
+def test_a_typo_is_corrected_beside_a_word_in_no_paragraph(index):
+    result = search(index, "کرونا اعتصبات")
+    assert result.suggestion == "کرونا اعتصابات" and result.missing == ["کرونا"] and result.hits
