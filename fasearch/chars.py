@@ -16,8 +16,16 @@ The order of :func:`fold` matters:
    Arabic-Indic digits to Persian digits.  Not ``Normalizer.normalize``: its
    whole-text steps (spacing correction) change offsets and cost seconds to
    set up.
+   Before them, the Arabic presentation forms hazm's table lacks (ligatures
+   of several letters: ``ﻻ``, ``ﷲ``, ``ﷴ``, ``﷼``) are spelt out with NFKC,
+   and ``﷽``, which has no decomposition, from :data:`LIGATURE_WORDS`.  A
+   ligature of several words (``﷽``, ``ﷺ``) folds to words with spaces;
+   :func:`fasearch.analysis.pieces` makes each of them a token.
 3. The folds hazm leaves alone: hamza carriers, teh marbuta, heh with yeh,
    alef madda, kashida and the zero-width joiner.
+4. A letter stretched by repetition (``اعلاممممم``) is written once: Persian
+   never writes a letter three times running, and hazm's word list holds no
+   such word but misspellings.  Doubled letters and digits stay as written.
 """
 
 from __future__ import annotations
@@ -47,6 +55,12 @@ HAMZA_ABOVE = "\u0654"  # combining; هٔ is HEH + HAMZA_ABOVE
 SUPERSCRIPT_ALEF = "\u0670"
 RLM, LRM, ALM = "\u200f", "\u200e", "\u061c"
 
+# Presentation-form ligatures without a compatibility decomposition.
+LIGATURE_WORDS = {"\ufdfd": "بسم الله الرحمن الرحیم"}
+_PRESENTATION_RANGES = (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFD))
+# Three or more of one Arabic-script letter (not a digit or a mark).
+_STRETCHED = re.compile(r"((?=[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff])[^\W\d_])\1{2,}")
+
 # Folds applied after hazm's own table (see the module docstring).
 _EXTRA_FOLDS = str.maketrans(
     {
@@ -71,11 +85,14 @@ _EXTRA_FOLDS = str.maketrans(
 # Combining marks that may sit inside an Arabic-script word.  Python's \w
 # does not match them, so the word pattern names them.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+# Ligatures that Unicode calls symbols (﷼ a currency sign, ﷽ a symbol) but
+# that spell words.
+_LIGATURE_SYMBOLS = "\ufdfc\ufdfd"
 # A word: letters, digits and marks, with ZWNJ/ZWJ/bidi marks inside it.
 # Digits may carry a decimal or thousands separator ("۱۲٫۵", "1,000").
 WORD_RE = re.compile(
-    rf"(?:[^\W_]|[{_MARKS}])+"
-    rf"(?:[{ZWNJ}{ZWJ}{RLM}{LRM}]+(?:[^\W_]|[{_MARKS}])+"
+    rf"(?:[^\W_]|[{_MARKS}{_LIGATURE_SYMBOLS}])+"
+    rf"(?:[{ZWNJ}{ZWJ}{RLM}{LRM}]+(?:[^\W_]|[{_MARKS}{_LIGATURE_SYMBOLS}])+"
     rf"|[.,\u066b\u066c](?=\d)\d+)*"
 )
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
@@ -115,6 +132,31 @@ def _char_map():
 
 
 @functools.cache
+def _ligature_map():
+    """Presentation forms hazm's table lacks -> their letters (NFKC)."""
+    hazm_src = set(_hazm_constants().TRANSLATION_SRC)
+    table = {}
+    for chars in _PRESENTATION_RANGES:
+        for ch in map(chr, chars):
+            spelt = unicodedata.normalize("NFKC", ch)
+            if ch not in hazm_src and spelt != ch:
+                table[ch] = spelt.strip()  # the shadda ligatures (ﱞ) start with a space
+    table.update(LIGATURE_WORDS)
+    return table
+
+
+@functools.cache
+def _ligature_re():
+    return re.compile("[" + re.escape("".join(_ligature_map())) + "]")
+
+
+def ligature_words(char: str) -> list[str] | None:
+    """The words a ligature of several words stands for (``﷽``), else None."""
+    spelt = _ligature_map().get(char)
+    return spelt.split() if spelt and " " in spelt else None
+
+
+@functools.cache
 def _char_re():
     # A regex over the few characters to replace beats str.translate, which
     # looks up every character of the text in a dict.
@@ -131,10 +173,13 @@ def _mark_patterns():
 def fold_text(text: str) -> str:
     """The folds of :func:`fold` over a whole text, ZWNJ runs squeezed."""
     text = unicodedata.normalize("NFC", text)
+    ligatures = _ligature_map()
+    text = _ligature_re().sub(lambda m: ligatures[m.group()], text)
     for pattern, replacement in _mark_patterns():
         text = pattern.sub(replacement, text)
     table = _char_map()
     text = _char_re().sub(lambda m: table[m.group()], text)
+    text = _STRETCHED.sub(r"\1", text)
     return _ZWNJ_RUN.sub(ZWNJ, text).lower()
 
 
@@ -148,6 +193,8 @@ def fold(text: str) -> str:
     True
     >>> fold("خانۀ") == fold("خانهٔ") == "خانه"
     True
+    >>> fold("ﷴ"), fold("﷼"), fold("اعلاممممم")
+    ('محمد', 'ریال', 'اعلام')
     """
     return fold_text(text).strip(ZWNJ)
 

@@ -77,7 +77,7 @@ def _analyze(text: str) -> _Paragraph:
         if i + 1 < len(words) and words[i + 1].glued and (
             folded[i] in PREFIXES or folded[i + 1] in SUFFIXES
         ):
-            for lemma in lemmas(folded[i] + folded[i + 1]):
+            for lemma in lemmas(folded[i] + ZWNJ + folded[i + 1]):  # written apart: نمی‌رم
                 by_lemma.setdefault(lemma, []).append((i, 2))
     return _Paragraph(words, folded, word_span, by_fold, by_lemma)
 
