@@ -69,6 +69,9 @@ _NON_THIRD_PERSON = ("م", "ی", "یم", "ید")
 # prefixes that may follow them.
 PREVERBS = ("بر",)
 _AFTER_PREVERB = ("نمی", "می", "ن", "ب")
+# Informal person endings of a present verb, and the formal ones (rule 3),
+# as in hazm's InformalNormalizer: میخوره = میخورد, میخورن = میخورند.
+_INFORMAL_ENDINGS = (("ه", "د"), ("ن", "ند"), ("ین", "ید"))
 # Plural endings of a tagged noun's base (rule 2): (ending, what replaces it).
 _TAGGED_PLURALS = (("گان", "ه"), ("ان", ""))
 
@@ -421,6 +424,12 @@ def lemmas_from(lex: Lexicon, word: str, informal: bool = True) -> tuple[str, ..
     verb = _preverb_verb(lex, word)
     if verb:
         return (verb,)
+    for ending, formal_ending in _INFORMAL_ENDINGS if informal else ():
+        if word.endswith(ending) and word.startswith(_AFTER_PREVERB + PREVERBS):
+            formal_word = word[: -len(ending)] + formal_ending
+            verb = lex.verb(formal_word) or _preverb_verb(lex, formal_word)
+            if verb:
+                return (verb,)
     base = _strip_to_tagged(word, lex, NOMINAL_SUFFIXES + tuple(informal_suffixes()), _MAX_STRIPS)
     if base:
         return (base,)
