@@ -25,7 +25,10 @@ The order of :func:`fold` matters:
    alef madda, kashida and the zero-width joiner.
 4. A letter stretched by repetition (``اعلاممممم``) is written once: Persian
    never writes a letter three times running, and hazm's word list holds no
-   such word but misspellings.  Doubled letters and digits stay as written.
+   such word but misspellings.  Doubled letters and digits stay as written,
+   and so do three consonants inside a word, which are two words written
+   joined (``متعدددیگر``, ``دهههای``); four, or three at the end of a word
+   (hazm's ``سلاممم``) or of a long vowel (``خیییلی``), are a stretch.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ LIGATURE_WORDS = {"\ufdfd": "بسم الله الرحمن الرحیم"}
 _PRESENTATION_RANGES = (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFD))
 # Three or more of one Arabic-script letter (not a digit or a mark).
 _STRETCHED = re.compile(r"((?=[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff])[^\W\d_])\1{2,}")
+_LONG_VOWELS = "اوی"
 
 # Folds applied after hazm's own table (see the module docstring).
 _EXTRA_FOLDS = str.maketrans(
@@ -179,8 +183,17 @@ def fold_text(text: str) -> str:
         text = pattern.sub(replacement, text)
     table = _char_map()
     text = _char_re().sub(lambda m: table[m.group()], text)
-    text = _STRETCHED.sub(r"\1", text)
+    text = _STRETCHED.sub(_unstretch, text)
     return _ZWNJ_RUN.sub(ZWNJ, text).lower()
+
+
+def _unstretch(match: re.Match) -> str:
+    run, after = match.group(), match.string[match.end() : match.end() + 1]
+    # Three consonants inside a word are a word ending in a doubled letter
+    # written joined to the next: متعدددیگر (متعدد دیگر), دهههای (دهه‌های).
+    if len(run) == 3 and run[0] not in _LONG_VOWELS and after.isalpha():
+        return run
+    return run[0]
 
 
 @functools.lru_cache(maxsize=65536)

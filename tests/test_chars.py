@@ -45,6 +45,11 @@ ZWJ, KASHIDA = "\u200d", "\u0640"
     ("اعلاممممم", "اعلام"),  # a letter stretched by repetition
     ("سلاااام", "سلام"),
     ("الله", "الله"),  # a doubled letter stays
+    ("سلاممم", "سلام"),  # three at the end of a word (hazm's decrease_repeated_chars)
+    ("خیییلی", "خیلی"),  # three of a long vowel
+    ("دهههای", "دهههای"),  # three consonants inside a word: دهه + های written joined
+    ("متعدددیگر", "متعدددیگر"),  # متعدد دیگر written joined (in the article)
+    ("اوههههه", "اوه"),  # but never four or more
     ("۱۱۱۱", "۱۱۱۱"),  # digits are never collapsed
     ("", ""),
 ])
