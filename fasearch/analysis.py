@@ -53,13 +53,14 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue, ligature_words, unjoin
+from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue, ligature_words, ligatures_of_words_re, unjoin
 from .morphology import PREVERBS, key, lemmas, lexicon
 
 # Verb prefixes that may be written apart from their verb, folded; the
 # query side groups the same ones (querying.PREFIXES).
 VERB_PREFIXES = ("می", "نمی", "برمی", "برنمی")
 _JOINED_AST = "هاست"  # a participle's final heh, then است
+_PRESENTATION_FORMS = "\ufb50"  # where Unicode's Arabic ligatures begin
 
 
 class Piece(NamedTuple):
@@ -82,20 +83,28 @@ def pieces(text: str, split_zwnj: bool = True) -> Iterator[Piece]:
     for index, match in enumerate(WORD_RE.finditer(text)):
         glued = prev_end is not None and is_glue(text[prev_end : match.start()])
         prev_end = match.end()
-        if not split_zwnj:
-            yield Piece(match.group(), match.start(), match.end(), index, glued)
+        word = match.group()
+        if not split_zwnj or (ZWNJ not in word and not _may_cut(word)):
+            yield Piece(word, match.start(), match.end(), index, glued)
             continue
         start = match.start()
-        for number, part in enumerate(match.group().split(ZWNJ)):
+        for number, part in enumerate(word.split(ZWNJ)):
             for offset, length, spelt in _cuts(part) if part else ():
                 yield Piece(spelt, start + offset, start + offset + length, index, glued or number > 0)
                 number += 1  # later cuts of the part are glued to this one
             start += len(part) + 1
 
 
+def _may_cut(word: str) -> bool:
+    # Cheap test on the raw word, run on every word: most are never cut.
+    return word.endswith("ست") or (max(word) >= _PRESENTATION_FORMS and ligatures_of_words_re().search(word) is not None)
+
+
 def _cuts(part: str) -> list[tuple[int, int, str]]:
     """(offset, length, text) of the tokens of one ZWNJ part (see the module docstring)."""
-    if any(ligature_words(ch) for ch in part):  # ﷽: one token per word, at the ligature
+    if not _may_cut(part):
+        return [(0, len(part), part)]
+    if ligatures_of_words_re().search(part):  # ﷽: one token per word, at the ligature
         cuts: list[tuple[int, int, str]] = []
         run = 0
         for i, ch in enumerate(part + " "):
@@ -193,16 +202,14 @@ class LemmaFilter(Filter):
     is_morph = True
 
     def __call__(self, tokens):
-        before: list[str] = []  # the pieces just before, glued to each other
+        before = before2 = ""  # the pieces just before, glued to each other
         for t in tokens:
             text, found = t.text, lemmas(t.text)
-            if getattr(t, "glued", False):
-                group = verb_group(before, text)
-                if group:
-                    found += tuple(k for k in lemmas(ZWNJ.join(group)) if k not in found)
-                before = (before + [text])[-2:]
-            else:
-                before = [text]
+            glued = getattr(t, "glued", False)
+            if glued and before in VERB_PREFIXES:
+                group = verb_group([before2, before], text)
+                found += tuple(k for k in lemmas(ZWNJ.join(group)) if k not in found)
+            before2, before = (before if glued else ""), text
             for lemma in found:
                 t.text = lemma
                 yield t

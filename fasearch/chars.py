@@ -16,11 +16,11 @@ The order of :func:`fold` matters:
    Arabic-Indic digits to Persian digits.  Not ``Normalizer.normalize``: its
    whole-text steps (spacing correction) change offsets and cost seconds to
    set up.
-   Before them, the Arabic presentation forms hazm's table lacks (ligatures
-   of several letters: ``ﻻ``, ``ﷲ``, ``ﷴ``, ``﷼``) are spelt out with NFKC,
-   and ``﷽``, which has no decomposition, from :data:`LIGATURE_WORDS`.  A
-   ligature of several words (``﷽``, ``ﷺ``) folds to words with spaces;
-   :func:`fasearch.analysis.pieces` makes each of them a token.
+   Before them, ligatures are spelt out: hazm's ``UNICODE_REPLACEMENTS``
+   (``﷽``, ``﷼``, ``ﷴ``, ``ﻻ``), then NFKC for the other presentation forms
+   its translation table lacks, except those hazm removes as special
+   characters (``ﷺ``).  A ligature of several words (``﷽``) folds to words
+   with spaces; :func:`fasearch.analysis.pieces` makes each of them a token.
 3. The folds hazm leaves alone: hamza carriers, teh marbuta, heh with yeh,
    alef madda, kashida and the zero-width joiner.
 4. A letter stretched by repetition (``اعلاممممم``) is written once: Persian
@@ -58,8 +58,6 @@ HAMZA_ABOVE = "\u0654"  # combining; هٔ is HEH + HAMZA_ABOVE
 SUPERSCRIPT_ALEF = "\u0670"
 RLM, LRM, ALM = "\u200f", "\u200e", "\u061c"
 
-# Presentation-form ligatures without a compatibility decomposition.
-LIGATURE_WORDS = {"\ufdfd": "بسم الله الرحمن الرحیم"}
 _PRESENTATION_RANGES = (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFD))
 # Three or more of one Arabic-script letter (not a digit or a mark).
 _STRETCHED = re.compile(r"((?=[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff])[^\W\d_])\1{2,}")
@@ -137,15 +135,17 @@ def _char_map():
 
 @functools.cache
 def _ligature_map():
-    """Presentation forms hazm's table lacks -> their letters (NFKC)."""
-    hazm_src = set(_hazm_constants().TRANSLATION_SRC)
+    """Ligatures -> their letters: hazm's replacements, then NFKC."""
+    c = _hazm_constants()
     table = {}
+    for pattern, replacement in c.UNICODE_REPLACEMENTS:  # single characters or "(ﷰ|ﷹ)"
+        table.update(dict.fromkeys(re.sub(r"[()|]", "", pattern), replacement))
+    special = re.compile("|".join(p for p, _ in c.SPECIAL_CHARS_PATTERNS))
     for chars in _PRESENTATION_RANGES:
         for ch in map(chr, chars):
             spelt = unicodedata.normalize("NFKC", ch)
-            if ch not in hazm_src and spelt != ch:
-                table[ch] = spelt.strip()  # the shadda ligatures (ﱞ) start with a space
-    table.update(LIGATURE_WORDS)
+            if ch not in table and ch not in c.TRANSLATION_SRC and not special.match(ch) and spelt != ch:
+                table[ch] = spelt.strip()  # the harakat forms (ﹴ) start with a space
     return table
 
 
@@ -158,6 +158,12 @@ def ligature_words(char: str) -> list[str] | None:
     """The words a ligature of several words stands for (``﷽``), else None."""
     spelt = _ligature_map().get(char)
     return spelt.split() if spelt and " " in spelt else None
+
+
+@functools.cache
+def ligatures_of_words_re() -> re.Pattern:
+    """Finds a ligature of several words (one regex: this runs on every word)."""
+    return re.compile("[" + "".join(ch for ch in _ligature_map() if ligature_words(ch)) + "]")
 
 
 @functools.cache

@@ -41,6 +41,7 @@ ZWJ, KASHIDA = "\u200d", "\u0640"
     ("﷼", "ریال"),  # the rial sign
     ("ﻻ", "لا"),
     ("ﷲ", "الله"),
+    ("ﷺ", ""),  # hazm removes it as a special character (its test_remove_specials_chars)
     ("﷽", "بسم الله الرحمن الرحیم"),  # no decomposition in Unicode: our table
     ("اعلاممممم", "اعلام"),  # a letter stretched by repetition
     ("سلاااام", "سلام"),
