@@ -97,7 +97,9 @@ def pieces(text: str, split_zwnj: bool = True) -> Iterator[Piece]:
 
 def _may_cut(word: str) -> bool:
     # Cheap test on the raw word, run on every word: most are never cut.
-    return word.endswith("ست") or (max(word) >= _PRESENTATION_FORMS and ligatures_of_words_re().search(word) is not None)
+    if word.endswith("ست"):
+        return True
+    return max(word) >= _PRESENTATION_FORMS and ligatures_of_words_re().search(word) is not None
 
 
 def _cuts(part: str) -> list[tuple[int, int, str]]:
@@ -208,7 +210,8 @@ class LemmaFilter(Filter):
             glued = getattr(t, "glued", False)
             if glued and before in VERB_PREFIXES:
                 group = verb_group([before2, before], text)
-                found += tuple(k for k in lemmas(ZWNJ.join(group)) if k not in found)
+                # Only a verb reading: می before a noun (the month) adds nothing.
+                found += tuple(k for k in lemmas(ZWNJ.join(group)) if "#" in k and k not in found)
             before2, before = (before if glued else ""), text
             for lemma in found:
                 t.text = lemma
@@ -223,7 +226,7 @@ def verb_group(before: list[str], last: str) -> list[str] | None:
     """
     if not before or before[-1] not in VERB_PREFIXES:
         return None
-    if len(before) > 1 and before[-2] in PREVERBS:
+    if len(before) > 1 and before[-2] in PREVERBS and before[-1] in ("می", "نمی"):
         return [before[-2], before[-1], last]
     return [before[-1], last]
 
