@@ -83,8 +83,9 @@ def informal_suffixes() -> dict[str, str]:
     out = {}
     for line in hazm_data_path("data/iwords.dat").read_text("utf-8").splitlines():
         informal, _, formal = line.strip().partition(" ")
-        if fold(formal.strip()) in NOMINAL_SUFFIXES:
-            out[fold(informal)] = fold(formal.strip())
+        # As written, not folded: اون is آن ("that"), not the plural ان.
+        if formal.strip() in NOMINAL_SUFFIXES and informal != formal.strip():
+            out[fold(informal)] = formal.strip()
     return out
 
 
@@ -430,7 +431,7 @@ def lemmas_from(lex: Lexicon, word: str, informal: bool = True) -> tuple[str, ..
             verb = lex.verb(formal_word) or _preverb_verb(lex, formal_word)
             if verb:
                 return (verb,)
-    base = _strip_to_tagged(word, lex, NOMINAL_SUFFIXES + tuple(informal_suffixes()), _MAX_STRIPS)
+    base = _strip_to_tagged(word, lex, _all_suffixes(), _MAX_STRIPS)
     if base:
         return (base,)
     # A word hazm does not know (کمپین‌های): only ها is safe to strip blind,
@@ -439,6 +440,11 @@ def lemmas_from(lex: Lexicon, word: str, informal: bool = True) -> tuple[str, ..
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             return (word[: -len(suffix)],)
     return (word,)
+
+
+@functools.cache
+def _all_suffixes() -> tuple[str, ...]:
+    return NOMINAL_SUFFIXES + tuple(informal_suffixes())
 
 
 def _tagged_plural_base(lex: Lexicon, word: str) -> str | None:

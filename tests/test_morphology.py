@@ -124,3 +124,11 @@ def test_tagged_plural_keeps_both_readings(plural, singular):
 def test_participle_joined_to_ast_is_the_verb():
     assert lemma("خوردهاست") == ("خورد#خور",)
     assert "خورد#خور" in lemma("خورده")
+
+
+def test_informal_suffixes_come_from_hazms_list():
+    """iwords.dat maps مون to مان and هام to هایم; اون is آن («that»), not the plural ان."""
+    from fasearch.morphology import informal_suffixes
+
+    assert informal_suffixes()["مون"] == "مان" and informal_suffixes()["هام"] == "هایم"
+    assert "اون" not in informal_suffixes()
