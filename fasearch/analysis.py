@@ -22,7 +22,17 @@ Why the chain is in this order:
   joined (``میشود``) stays one token; the query side finds it from the parts
   and the parts from it (see :mod:`fasearch.querying`), so the index holds
   each word once.
-* ``LemmaFilter`` comes last: lemmas are looked up on folded keys.
+* Two more cuts make the tokens of a word written in one piece match the
+  same word written apart: a ligature of several words (``﷽``) gives one
+  token per word, all with the ligature's offsets; and ``است`` written
+  joined to a participle (``خوردهاست``, ``شدهاست``: hazm conjugates the
+  pair as one verb form) is cut like ``خورده‌است``, so the phrase
+  ``"خورده است"`` finds it and the query ``خوردهاست`` is cut the same way.
+  The ``exact`` field keeps the word as written.
+* ``LemmaFilter`` comes last: lemmas are looked up on folded keys.  A verb
+  whose prefix is written apart (``نمی‌رم``, ``می روم``, ``بر نمی گردد``)
+  also gets the lemma of the whole verb on its last piece, as the query
+  side groups the same pieces into one word (:mod:`fasearch.querying`).
 
 No stopword is removed here: ``هفت`` in ``هفت تپه`` is a content word, and
 phrases need every position.  Stopwords only become optional in queries.
@@ -43,8 +53,14 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from .chars import WORD_RE, ZWNJ, fold, is_glue
-from .morphology import lemmas
+from .chars import WORD_RE, ZWNJ, fold, is_glue, ligature_words, ligatures_of_words_re, unjoin
+from .morphology import PREVERBS, key, lemmas, lexicon
+
+# Verb prefixes that may be written apart from their verb, folded; the
+# query side groups the same ones (querying.PREFIXES).
+VERB_PREFIXES = ("می", "نمی", "برمی", "برنمی")
+_JOINED_AST = "هاست"  # a participle's final heh, then است
+_PRESENTATION_FORMS = "\ufb50"  # where Unicode's Arabic ligatures begin
 
 
 class Piece(NamedTuple):
@@ -67,14 +83,59 @@ def pieces(text: str, split_zwnj: bool = True) -> Iterator[Piece]:
     for index, match in enumerate(WORD_RE.finditer(text)):
         glued = prev_end is not None and is_glue(text[prev_end : match.start()])
         prev_end = match.end()
-        if not split_zwnj or ZWNJ not in match.group():
-            yield Piece(match.group(), match.start(), match.end(), index, glued)
+        word = match.group()
+        if not split_zwnj or (ZWNJ not in word and not _may_cut(word)):
+            yield Piece(word, match.start(), match.end(), index, glued)
             continue
         start = match.start()
-        for number, part in enumerate(match.group().split(ZWNJ)):
-            if part:
-                yield Piece(part, start, start + len(part), index, glued or number > 0)
+        for number, part in enumerate(word.split(ZWNJ)):
+            for offset, length, spelt in _cuts(part) if part else ():
+                yield Piece(spelt, start + offset, start + offset + length, index, glued or number > 0)
+                number += 1  # later cuts of the part are glued to this one
             start += len(part) + 1
+
+
+def _may_cut(word: str) -> bool:
+    # Cheap test on the raw word, run on every word: most are never cut.
+    if word.endswith("ست"):
+        return True
+    return max(word) >= _PRESENTATION_FORMS and ligatures_of_words_re().search(word) is not None
+
+
+def _cuts(part: str) -> list[tuple[int, int, str]]:
+    """(offset, length, text) of the tokens of one ZWNJ part (see the module docstring)."""
+    if not _may_cut(part):
+        return [(0, len(part), part)]
+    if ligatures_of_words_re().search(part):  # ﷽: one token per word, at the ligature
+        cuts: list[tuple[int, int, str]] = []
+        run = 0
+        for i, ch in enumerate(part + " "):
+            words = ligature_words(ch) if i < len(part) else None
+            if words or i == len(part):
+                if i > run:
+                    cuts.append((run, i - run, part[run:i]))
+                cuts += [(i, 1, word) for word in words or ()]
+                run = i + 1
+        return cuts
+    cut = _joined_ast(part)
+    if cut:
+        return [(0, cut, part[:cut]), (cut, len(part) - cut, part[cut:])]
+    return [(0, len(part), part)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined_ast(part: str) -> int | None:
+    """Where است starts in a participle written joined to it, else None."""
+    folded = fold(part)
+    if not folded.endswith(_JOINED_AST):
+        return None
+    verb = lexicon().verb(unjoin(folded))
+    for cut in range(len(part) - 3, 0, -1):  # diacritics or kashida may sit inside
+        if fold(part[cut:]) == "است":
+            # The same verb with and without است, and not the copula itself (#است).
+            participle = verb and not verb.startswith("#") and cut >= 2
+            return cut if participle and lexicon().verb(key(part[:cut])) == verb else None
+    return None
 
 
 @functools.lru_cache(maxsize=16)
@@ -149,10 +210,31 @@ class LemmaFilter(Filter):
     is_morph = True
 
     def __call__(self, tokens):
+        before = before2 = ""  # the pieces just before, glued to each other
         for t in tokens:
-            for key in lemmas(t.text):
-                t.text = key
+            text, found = t.text, lemmas(t.text)
+            glued = getattr(t, "glued", False)
+            if glued and before in VERB_PREFIXES:
+                group = verb_group([before2, before], text)
+                # Only a verb reading: می before a noun (the month) adds nothing.
+                found += tuple(k for k in lemmas(ZWNJ.join(group)) if "#" in k and k not in found)
+            before2, before = (before if glued else ""), text
+            for lemma in found:
+                t.text = lemma
                 yield t
+
+
+def verb_group(before: list[str], last: str) -> list[str] | None:
+    """The pieces of a verb written apart that end with ``last``, or None.
+
+    >>> verb_group(["بر", "نمی"], "گردد"), verb_group(["کار"], "گردد")
+    (['بر', 'نمی', 'گردد'], None)
+    """
+    if not before or before[-1] not in VERB_PREFIXES:
+        return None
+    if len(before) > 1 and before[-2] in PREVERBS and before[-1] in ("می", "نمی"):
+        return [before[-2], before[-1], last]
+    return [before[-1], last]
 
 
 def exact_analyzer():

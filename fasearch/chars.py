@@ -16,8 +16,19 @@ The order of :func:`fold` matters:
    Arabic-Indic digits to Persian digits.  Not ``Normalizer.normalize``: its
    whole-text steps (spacing correction) change offsets and cost seconds to
    set up.
+   Before them, ligatures are spelt out: hazm's ``UNICODE_REPLACEMENTS``
+   (``﷽``, ``﷼``, ``ﷴ``, ``ﻻ``), then NFKC for the other presentation forms
+   its translation table lacks, except those hazm removes as special
+   characters (``ﷺ``).  A ligature of several words (``﷽``) folds to words
+   with spaces; :func:`fasearch.analysis.pieces` makes each of them a token.
 3. The folds hazm leaves alone: hamza carriers, teh marbuta, heh with yeh,
    alef madda, kashida and the zero-width joiner.
+4. A letter stretched by repetition (``اعلاممممم``) is written once: Persian
+   never writes a letter three times running, and hazm's word list holds no
+   such word but misspellings.  Doubled letters and digits stay as written,
+   and so do three consonants inside a word, which are two words written
+   joined (``متعدددیگر``, ``دهههای``); four, or three at the end of a word
+   (hazm's ``سلاممم``) or of a long vowel (``خیییلی``), are a stretch.
 """
 
 from __future__ import annotations
@@ -47,6 +58,11 @@ HAMZA_ABOVE = "\u0654"  # combining; هٔ is HEH + HAMZA_ABOVE
 SUPERSCRIPT_ALEF = "\u0670"
 RLM, LRM, ALM = "\u200f", "\u200e", "\u061c"
 
+_PRESENTATION_RANGES = (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFD))
+# Three or more of one Arabic-script letter (not a digit or a mark).
+_STRETCHED = re.compile(r"((?=[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff])[^\W\d_])\1{2,}")
+_LONG_VOWELS = "اوی"
+
 # Folds applied after hazm's own table (see the module docstring).
 _EXTRA_FOLDS = str.maketrans(
     {
@@ -71,11 +87,14 @@ _EXTRA_FOLDS = str.maketrans(
 # Combining marks that may sit inside an Arabic-script word.  Python's \w
 # does not match them, so the word pattern names them.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+# Ligatures that Unicode calls symbols (﷼ a currency sign, ﷽ a symbol) but
+# that spell words.
+_LIGATURE_SYMBOLS = "\ufdfc\ufdfd"
 # A word: letters, digits and marks, with ZWNJ/ZWJ/bidi marks inside it.
 # Digits may carry a decimal or thousands separator ("۱۲٫۵", "1,000").
 WORD_RE = re.compile(
-    rf"(?:[^\W_]|[{_MARKS}])+"
-    rf"(?:[{ZWNJ}{ZWJ}{RLM}{LRM}]+(?:[^\W_]|[{_MARKS}])+"
+    rf"(?:[^\W_]|[{_MARKS}{_LIGATURE_SYMBOLS}])+"
+    rf"(?:[{ZWNJ}{ZWJ}{RLM}{LRM}]+(?:[^\W_]|[{_MARKS}{_LIGATURE_SYMBOLS}])+"
     rf"|[.,\u066b\u066c](?=\d)\d+)*"
 )
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
@@ -115,6 +134,39 @@ def _char_map():
 
 
 @functools.cache
+def _ligature_map():
+    """Ligatures -> their letters: hazm's replacements, then NFKC."""
+    c = _hazm_constants()
+    table = {}
+    for pattern, replacement in c.UNICODE_REPLACEMENTS:  # single characters or "(ﷰ|ﷹ)"
+        table.update(dict.fromkeys(re.sub(r"[()|]", "", pattern), replacement))
+    special = re.compile("|".join(p for p, _ in c.SPECIAL_CHARS_PATTERNS))
+    for chars in _PRESENTATION_RANGES:
+        for ch in map(chr, chars):
+            spelt = unicodedata.normalize("NFKC", ch)
+            if ch not in table and ch not in c.TRANSLATION_SRC and not special.match(ch) and spelt != ch:
+                table[ch] = spelt.strip()  # the harakat forms (ﹴ) start with a space
+    return table
+
+
+@functools.cache
+def _ligature_re():
+    return re.compile("[" + re.escape("".join(_ligature_map())) + "]")
+
+
+def ligature_words(char: str) -> list[str] | None:
+    """The words a ligature of several words stands for (``﷽``), else None."""
+    spelt = _ligature_map().get(char)
+    return spelt.split() if spelt and " " in spelt else None
+
+
+@functools.cache
+def ligatures_of_words_re() -> re.Pattern:
+    """Finds a ligature of several words (one regex: this runs on every word)."""
+    return re.compile("[" + "".join(ch for ch in _ligature_map() if ligature_words(ch)) + "]")
+
+
+@functools.cache
 def _char_re():
     # A regex over the few characters to replace beats str.translate, which
     # looks up every character of the text in a dict.
@@ -131,11 +183,23 @@ def _mark_patterns():
 def fold_text(text: str) -> str:
     """The folds of :func:`fold` over a whole text, ZWNJ runs squeezed."""
     text = unicodedata.normalize("NFC", text)
+    ligatures = _ligature_map()
+    text = _ligature_re().sub(lambda m: ligatures[m.group()], text)
     for pattern, replacement in _mark_patterns():
         text = pattern.sub(replacement, text)
     table = _char_map()
     text = _char_re().sub(lambda m: table[m.group()], text)
+    text = _STRETCHED.sub(_unstretch, text)
     return _ZWNJ_RUN.sub(ZWNJ, text).lower()
+
+
+def _unstretch(match: re.Match) -> str:
+    run, after = match.group(), match.string[match.end() : match.end() + 1]
+    # Three consonants inside a word are a word ending in a doubled letter
+    # written joined to the next: متعدددیگر (متعدد دیگر), دهههای (دهه‌های).
+    if len(run) == 3 and run[0] not in _LONG_VOWELS and after.isalpha():
+        return run
+    return run[0]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -148,6 +212,8 @@ def fold(text: str) -> str:
     True
     >>> fold("خانۀ") == fold("خانهٔ") == "خانه"
     True
+    >>> fold("ﷴ"), fold("﷼"), fold("اعلاممممم")
+    ('محمد', 'ریال', 'اعلام')
     """
     return fold_text(text).strip(ZWNJ)
 

@@ -19,13 +19,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .analysis import Piece, pieces
+from .analysis import Piece, pieces, verb_group
 from .chars import LRM, RLM, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
-_MAX_SPAN = 3  # pieces one unit may cover (سرمایه داری ها)
+_MAX_SPAN = 4  # pieces one unit may cover (سرمایه داری ها; ﷽ typed, four words written)
 _SPACES = re.compile(r"\s+")
 
 
@@ -77,8 +77,14 @@ def _analyze(text: str) -> _Paragraph:
         if i + 1 < len(words) and words[i + 1].glued and (
             folded[i] in PREFIXES or folded[i + 1] in SUFFIXES
         ):
-            for lemma in lemmas(folded[i] + folded[i + 1]):
+            for lemma in lemmas(folded[i] + ZWNJ + folded[i + 1]):  # written apart: نمی‌رم
                 by_lemma.setdefault(lemma, []).append((i, 2))
+        # A preverb, a prefix and a verb written apart (بر نمی گردد), as the index groups them.
+        if i + 2 < len(words) and words[i + 1].glued and words[i + 2].glued and (
+            verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3]
+        ):
+            for lemma in lemmas(ZWNJ.join(folded[i : i + 3])):
+                by_lemma.setdefault(lemma, []).append((i, 3))
     return _Paragraph(words, folded, word_span, by_fold, by_lemma)
 
 

@@ -15,7 +15,21 @@ conjugation tables) with our own rule:
    ``می‌کنند``, ``کرد`` and ``کند`` meet.  A tagged word that is also a
    verb form gets both lemmas, unless the verb reading is a first or second
    person form (``مردم`` "I died" is too rare to outweigh "people").
-3. Any other word loses inflectional suffixes (plural, possessive,
+   Likewise a word tagged only as a noun that is also the ``ان``/``گان``
+   plural of a tagged word gets both: hazm tags ``دوستان`` and ``بندگان``
+   (so rule 1 alone kept them from ``دوست`` and ``بنده``), but not when the
+   base is a verb stem (``باران`` is "rain", from بار of باریدن; ``جوان``).
+   A verb with the preverb ``بر`` (``برمی‌گردد``, which hazm conjugates
+   only as ``می‌برگشت``) maps to the key of the whole verb, ``برگشت#برگرد``.
+3. Informal Persian, from hazm's own lists (``iwords.dat``, ``iverbs.dat``,
+   as its ``InformalLemmatizer`` uses them): an informal word no formal
+   reading claims takes the lemma of its formal equivalent (``خونه`` →
+   ``خانه``), informal suffixes count as their formal ones (``هامون`` =
+   ``ها`` + ``مان``), and informal verb forms map to the formal verb
+   (``نمی‌رم`` → ``رفت#رو``).  A formal reading always wins: written joined,
+   ``نمیرم`` stays "that I not die"; written apart (a ZWNJ or space after
+   ``نمی``, see :func:`lemmas`) it can only be the informal ``نمی‌روم``.
+4. Any other word loses inflectional suffixes (plural, possessive,
    indefinite, comparative), one at a time and at most three, until what is
    left is a tagged word: ``رهبرانشان`` → ``رهبران`` → ``رهبر``.  Untagged
    list entries such as ``کارگران`` are treated like unknown words.
@@ -39,7 +53,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .chars import fold, fold_text, hazm_data_path, unjoin
+from .chars import ZWNJ, fold, fold_text, hazm_data_path, unjoin
 from .plurals import singular
 
 # Inflectional suffixes, folded.  Order does not matter: all are tried.
@@ -57,6 +71,28 @@ _MIN_BASE = {1: 3}
 _MAX_STRIPS = 3
 # Endings of first/second-person verb forms (rule 2).
 _NON_THIRD_PERSON = ("م", "ی", "یم", "ید")
+# Preverbs written joined to a conjugated verb (rule 2), and the verb
+# prefixes that may follow them.
+PREVERBS = ("بر",)
+_AFTER_PREVERB = ("نمی", "می", "ن", "ب")
+# Informal person endings of a present verb, and the formal ones (rule 3),
+# as in hazm's InformalNormalizer: میخوره = میخورد, میخورن = میخورند.
+_INFORMAL_ENDINGS = (("ه", "د"), ("ن", "ند"), ("ین", "ید"))
+# Plural endings of a tagged noun's base (rule 2): (ending, what replaces it).
+_TAGGED_PLURALS = (("گان", "ه"), ("ان", ""))
+
+
+@functools.cache
+def informal_suffixes() -> dict[str, str]:
+    """Informal suffixes hazm's ``iwords.dat`` lists, with the formal suffix
+    each stands for: ``مون`` → ``مان``, ``هام`` → ``هایم`` (rule 3)."""
+    out = {}
+    for line in hazm_data_path("data/iwords.dat").read_text("utf-8").splitlines():
+        informal, _, formal = line.strip().partition(" ")
+        # As written, not folded: اون is آن ("that"), not the plural ان.
+        if formal.strip() in NOMINAL_SUFFIXES and informal != formal.strip():
+            out[fold(informal)] = formal.strip()
+    return out
 
 
 class Lexicon:
@@ -71,6 +107,15 @@ class Lexicon:
     def verb(self, word: str) -> str | None:  # verb form -> "past#present"
         raise NotImplementedError
 
+    def formal(self, word: str) -> str | None:  # informal word -> formal key
+        raise NotImplementedError
+
+    def is_noun_only(self, word: str) -> bool:  # tagged N and nothing else
+        raise NotImplementedError
+
+    def is_stem(self, word: str) -> bool:  # a past or present verb stem
+        raise NotImplementedError
+
 
 class HazmLexicon(Lexicon):
     """Built from hazm itself: ~2 s and ~250 MB, so only to fill the cache."""
@@ -82,17 +127,44 @@ class HazmLexicon(Lexicon):
 
         lemmatizer = Lemmatizer(joined_verb_parts=False)
         words = list(lemmatizer.words.items())
-        self.tagged, self.plurals = set(), set()
+        self.tagged, self.plurals, self.nouns_only = set(), set(), set()
         for folded, (_word, (_freq, tags)) in zip(keys(w for w, _ in words), words):
             if tags and tags != ("0",):
                 self.tagged.add(folded)
                 if "PL" in tags:
                     self.plurals.add(folded)
+                if tuple(tags) == ("N",):
+                    self.nouns_only.add(folded)
         self.verbs: dict[str, str] = {}
         # "کرده شد" and "کرده‌شد" are written apart; the index joins pairs.
         forms = list(lemmatizer.verbs.items())
         for folded, (_form, lemma) in zip(keys(f.replace(" ", "") for f, _ in forms), forms):
             self.verbs.setdefault(folded, lemma)
+        self.stems = set(keys(stem for lemma in set(self.verbs.values()) for stem in lemma.split("#")))
+        self._add_informal()
+
+    def _add_informal(self) -> None:
+        """hazm's informal verbs and words (rule 3), where no formal reading is."""
+        from hazm.informal_normalizer import InformalLemmatizer
+
+        formal_words = self.tagged | self.verbs.keys()
+        self.informal: dict[str, str] = {}
+        for line in hazm_data_path("data/iwords.dat").read_text("utf-8").splitlines():
+            informal, _, formal = line.strip().partition(" ")
+            formal = formal.strip().strip(ZWNJ)
+            if " " not in formal and key(informal) not in formal_words and key(formal) != key(informal):
+                self.informal.setdefault(key(informal), key(formal))
+        # An informal word wins over an informal verb form, as in hazm's
+        # InformalNormalizer: خونه is "house" before "(he) reads".
+        taken = formal_words | self.informal.keys()
+        for line in hazm_data_path("data/iverbs.dat").read_text("utf-8").splitlines():
+            lemma, stem, _flag = line.strip().split(" ", 2)
+            # hazm's own generator of informal conjugations; it uses no state.
+            for form in InformalLemmatizer.iconjugations(None, stem):
+                if ZWNJ in form:  # می‌رم: also kept apart, where it is unambiguous
+                    self.verbs.setdefault(fold(form), lemma)
+                if key(form) not in taken:
+                    self.verbs.setdefault(key(form), lemma)
 
     def is_tagged(self, word):
         return word in self.tagged
@@ -102,6 +174,15 @@ class HazmLexicon(Lexicon):
 
     def verb(self, word):
         return self.verbs.get(word)
+
+    def formal(self, word):
+        return self.informal.get(word)
+
+    def is_noun_only(self, word):
+        return word in self.nouns_only
+
+    def is_stem(self, word):
+        return word in self.stems
 
 
 class CachedLexicon(Lexicon):
@@ -117,7 +198,8 @@ class CachedLexicon(Lexicon):
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def _row(self, word):
-        return self.db.execute("SELECT tagged, plural, verb FROM lexicon WHERE word = ?", (word,)).fetchone()
+        return self.db.execute("SELECT tagged, plural, verb, formal, noun_only, stem FROM lexicon WHERE word = ?",
+                               (word,)).fetchone()
 
     def is_tagged(self, word):
         row = self._row(word)
@@ -131,16 +213,30 @@ class CachedLexicon(Lexicon):
         row = self._row(word)
         return row[2] if row else None
 
+    def formal(self, word):
+        row = self._row(word)
+        return row[3] if row else None
+
+    def is_noun_only(self, word):
+        row = self._row(word)
+        return bool(row and row[4])
+
+    def is_stem(self, word):
+        row = self._row(word)
+        return bool(row and row[5])
+
     @staticmethod
     def write(source: HazmLexicon, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
-        db.execute("CREATE TABLE lexicon (word TEXT PRIMARY KEY, tagged INT, plural INT, verb TEXT) WITHOUT ROWID")
-        words = source.tagged | source.verbs.keys()
-        db.executemany("INSERT INTO lexicon VALUES (?, ?, ?, ?)",
-                       ((w, w in source.tagged, w in source.plurals, source.verbs.get(w)) for w in sorted(words)))
+        db.execute("CREATE TABLE lexicon (word TEXT PRIMARY KEY, tagged INT, plural INT, verb TEXT, formal TEXT,"
+                   " noun_only INT, stem INT) WITHOUT ROWID")
+        words = source.tagged | source.verbs.keys() | source.informal.keys() | source.stems
+        db.executemany("INSERT INTO lexicon VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       ((w, w in source.tagged, w in source.plurals, source.verbs.get(w), source.informal.get(w),
+                         w in source.nouns_only, w in source.stems) for w in sorted(words)))
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -166,9 +262,10 @@ def analysis_key() -> str:
 @functools.cache
 def _cache_key() -> str:
     digest = hashlib.sha256(metadata.version("hazm").encode())
-    for source in (Path(__file__), Path(__file__).with_name("chars.py"), Path(__file__).with_name("plurals.py")):
-        digest.update(source.read_bytes())
-    for name in ("data/words.dat", "data/verbs.dat", "constants.py"):
+    for name in ("morphology.py", "chars.py", "analysis.py", "plurals.py"):  # analysis.py: how words are cut into tokens
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    for name in ("data/words.dat", "data/verbs.dat", "data/iwords.dat", "data/iverbs.dat", "constants.py",
+                 "informal_normalizer.py"):
         stat = hazm_data_path(name).stat()
         digest.update(f"{name}:{stat.st_size}".encode())  # not mtime: every venv has its own
     return digest.hexdigest()[:16]
@@ -208,7 +305,9 @@ def lexicon() -> Lexicon:
 
 
 def _strip_to_tagged(word: str, lex: Lexicon, suffixes, depth: int) -> str | None:
-    """The longest tagged base reached by removing suffixes, or None."""
+    """The longest tagged base reached by removing suffixes, or None.
+
+    An informal base counts as its formal word (خونه‌هامون → خانه)."""
     frontier = [word]
     for _ in range(depth):
         bases = []
@@ -230,6 +329,9 @@ def _strip_to_tagged(word: str, lex: Lexicon, suffixes, depth: int) -> str | Non
         for base in bases:
             if lex.is_tagged(base):
                 return base
+            formal = lex.formal(base)
+            if formal and lex.is_tagged(formal):
+                return formal
         frontier = bases
     return None
 
@@ -297,10 +399,15 @@ def is_word(word: str) -> bool:
 def lemmas(word: str) -> tuple[str, ...]:
     """The lemma keys of one folded, joined word; the word itself if none.
 
+    A ZWNJ in ``word`` says its parts were written apart (``نمی‌رم``, or
+    ``نمی رم`` grouped by the query): that reading is tried first.
+
     >>> lemmas("کارگران"), lemmas("مردم"), lemmas("کارگر")
     (('کارگر',), ('مردم',), ('کارگر',))
     >>> lemmas("میکنند") == lemmas("کرد") == ("کرد#کن",)
     True
+    >>> lemmas("نمیرم"), lemmas("نمی\u200cرم")
+    (('مرد#میر',), ('رفت#رو',))
     """
     found = _known.get(word)
     return found if found is not None else derive_lemmas(word)
@@ -312,8 +419,12 @@ def derive_lemmas(word: str) -> tuple[str, ...]:
     return lemmas_from(lexicon(), word)
 
 
-def lemmas_from(lex: Lexicon, word: str) -> tuple[str, ...]:
+def lemmas_from(lex: Lexicon, word: str, informal: bool = True) -> tuple[str, ...]:
     """The rules of the module docstring, over any lexicon."""
+    if ZWNJ in word:  # written apart: only hazm's informal verb forms differ
+        verb, joined = lex.verb(word), lemmas_from(lex, unjoin(word))
+        # نمی‌رم is not the verb نمیرم (مردن); می‌ان may still be the word میان.
+        return tuple(k for k in joined if "#" not in k) + (verb,) if verb else joined
     if not word or not word[0].isalpha():
         return (word,)
     verb = lex.verb(word)
@@ -322,10 +433,23 @@ def lemmas_from(lex: Lexicon, word: str) -> tuple[str, ...]:
     if lex.is_tagged(word):
         if verb and not word.endswith(_NON_THIRD_PERSON):
             return (word, verb)
-        return (word,)
+        base = _tagged_plural_base(lex, word)
+        return (word, base) if base else (word,)
     if verb:
         return (verb,)
-    base = _strip_to_tagged(word, lex, NOMINAL_SUFFIXES, _MAX_STRIPS)
+    formal = lex.formal(word) if informal else None
+    if formal:  # one step: hazm's list maps some words to themselves (کرونا)
+        return lemmas_from(lex, formal, informal=False)
+    verb = _preverb_verb(lex, word)
+    if verb:
+        return (verb,)
+    for ending, formal_ending in _INFORMAL_ENDINGS if informal else ():
+        if word.endswith(ending) and word.startswith(_AFTER_PREVERB + PREVERBS):
+            formal_word = word[: -len(ending)] + formal_ending
+            verb = lex.verb(formal_word) or _preverb_verb(lex, formal_word)
+            if verb:
+                return (verb,)
+    base = _strip_to_tagged(word, lex, _all_suffixes(), _MAX_STRIPS)
     if base:
         return (base,)
     # A word hazm does not know (کمپین‌های): only ها is safe to strip blind,
@@ -334,3 +458,34 @@ def lemmas_from(lex: Lexicon, word: str) -> tuple[str, ...]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             return (word[: -len(suffix)],)
     return (word,)
+
+
+@functools.cache
+def _all_suffixes() -> tuple[str, ...]:
+    return NOMINAL_SUFFIXES + tuple(informal_suffixes())
+
+
+def _tagged_plural_base(lex: Lexicon, word: str) -> str | None:
+    """The base of a noun hazm tags that is also a plural: دوستان → دوست."""
+    if not lex.is_noun_only(word):
+        return None
+    for ending, replacement in _TAGGED_PLURALS:
+        base = word[: -len(ending)] + replacement
+        if word.endswith(ending) and len(base) >= 3 and lex.is_tagged(base) and not lex.is_stem(base):
+            return base
+    return None
+
+
+def _preverb_verb(lex: Lexicon, word: str) -> str | None:
+    """The verb key of a preverb verb written joined: برمیگردد → برگشت#برگرد."""
+    for preverb in PREVERBS:
+        rest = word[len(preverb):]
+        if not word.startswith(preverb) or not rest.startswith(_AFTER_PREVERB):
+            continue
+        verb = lex.verb(rest)
+        if verb:
+            past, present = verb.split("#")
+            whole = f"{preverb}{past}#{preverb}{present}"
+            if lex.verb(key(preverb + past)) == whole:  # hazm knows the preverb verb
+                return whole
+    return None

@@ -40,9 +40,9 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from .analysis import pieces
-from .chars import fold
+from .chars import ZWNJ, fold
 from .matchers import AndNot, AtLeast
-from .morphology import lemmas
+from .morphology import PREVERBS, lemmas
 
 # Field weights: one tier per matching rule (see the module docstring).
 EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
@@ -54,7 +54,7 @@ MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the squar
 
 # Affixes that a writer may separate with a space; typed apart, they belong
 # to their neighbour (folded forms).
-PREFIXES = frozenset({"می", "نمی"})
+PREFIXES = frozenset({"می", "نمی", "برمی", "برنمی"})  # برمی: with the preverb بر
 SUFFIXES = frozenset({
     "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
     "ای", "ایی", "اند", "ام", "ایم", "اید", "تر", "ترین", "تری", "شان", "مان", "تان",
@@ -128,7 +128,8 @@ class Unit:
 
     @property
     def lemmas(self) -> tuple[str, ...]:
-        return lemmas(self.joined)
+        # A ZWNJ between the parts: written apart (نمی‌رم is رفتن, نمیرم مردن).
+        return lemmas(ZWNJ.join(self.parts))
 
     @property
     def is_function_word(self) -> bool:
@@ -172,7 +173,8 @@ def units_of(text: str) -> list[Unit]:
             prev.raws[-1] += "\u200c" + raw
             prev.parts.append(part)
         elif prev and piece.glued and not prev.prefix and (
-            (prev.joined in PREFIXES and len(prev.parts) == 1) or part in SUFFIXES
+            (prev.joined in PREFIXES and len(prev.parts) <= 2) or part in SUFFIXES
+            or (prev.joined in PREVERBS and part in PREFIXES)  # بر نمی گردد
         ):  # an affix typed apart from its word
             prev.raws.append(raw)
             prev.parts.append(part)

@@ -50,6 +50,33 @@ def test_fold(folded, text, expected):
     assert_analyzes_to(folded, text, expected)
 
 
+def test_ligature_of_several_words_gives_each_word_at_its_offsets(folded, exact):
+    """﷽ is one character: its four words all point at it, so a highlight stays inside the text."""
+    assert_analyzes_to(folded, "﷽ آمد", ["بسم", "الله", "الرحمن", "الرحیم", "امد"],
+                       offsets=[(0, 1)] * 4 + [(2, 5)])
+    # The exact field folds keyboard differences (issue 10.6), a ligature included.
+    assert_analyzes_to(exact, "﷽ آمد", ["بسم الله الرحمن الرحیم", "امد"])
+
+
+def test_ast_joined_to_a_participle_is_cut_like_zwnj(folded, exact):
+    """خوردهاست = خورده است (hazm conjugates the pair); the exact field keeps it whole."""
+    assert_analyzes_to(folded, "خوردهاست، شدهاست", ["خورده", "است", "شده", "است"],
+                       offsets=[(0, 5), (5, 8), (10, 13), (13, 16)])
+    assert_analyzes_to(exact, "خوردهاست", ["خوردهاست"])
+    # Not a participle: خانه‌هاست (it is the houses) and کجاست stay as they are.
+    assert_analyzes_to(folded, f"خانه{ZWNJ}هاست کجاست", ["خانه", "هاست", "کجاست"])
+
+
+@pytest.mark.parametrize(("text", "verb"), [
+    (f"نمی{ZWNJ}رم", "رفت#رو"),  # informal, and the stem رم alone is a noun
+    ("می روم", "رفت#رو"),  # روم alone is a noun (Rome)
+    ("بر نمی گردد", "برگشت#برگرد"),  # preverb and prefix written apart
+    (f"برمی{ZWNJ}گردد", "برگشت#برگرد"),
+])
+def test_verb_written_apart_gets_the_lemma_of_the_whole_verb(lemma, text, verb):
+    assert verb in [t.text for t in lemma(text)]
+
+
 def test_offsets_point_into_the_text_as_written(folded):
     """Offsets are into the stored text, so highlights land on whole words."""
     text = f"«كارگرانِ» مي{ZWNJ}شوند"
@@ -88,7 +115,7 @@ def test_pieces_mark_what_may_be_joined():
 def test_random_strings_never_break_offsets(folded, lemma):
     """Like Lucene's testRandomStrings: Persian, Arabic, marks, ZWNJ, digits, Latin."""
     rng = random.Random(1375)
-    alphabet = ("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةأإؤئۀ" "\u064b\u064e\u0650\u0651\u0670\u0640"
+    alphabet = ("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكةأإؤئۀ" "\u064b\u064e\u0650\u0651\u0670\u0640" "﷽ﷴ﷼ﻻﱞ"
                 f"{ZWNJ}\u200d\u200f ۰۱۲٣4،.؟!«»abcXYZ\n\t")
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))

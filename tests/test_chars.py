@@ -35,13 +35,30 @@ ZWJ, KASHIDA = "\u200d", "\u0640"
     ("١٣٧٥", "۱۳۷۵"),  # Arabic-Indic digits
     ("۱۳۷۵", "۱۳۷۵"),  # Persian digits unchanged
     ("Iran", "iran"),  # Latin lowercased
+    ("هاے", "های"),  # yeh barree (Lucene's TestPersianNormalizationFilter)
+    ("زادہ", "زاده"),  # heh goal (same suite)
+    ("ﷴ", "محمد"),  # presentation-form ligatures hazm's table lacks: NFKC
+    ("﷼", "ریال"),  # the rial sign
+    ("ﻻ", "لا"),
+    ("ﷲ", "الله"),
+    ("ﷺ", ""),  # hazm removes it as a special character (its test_remove_specials_chars)
+    ("﷽", "بسم الله الرحمن الرحیم"),  # no decomposition in Unicode: our table
+    ("اعلاممممم", "اعلام"),  # a letter stretched by repetition
+    ("سلاااام", "سلام"),
+    ("الله", "الله"),  # a doubled letter stays
+    ("سلاممم", "سلام"),  # three at the end of a word (hazm's decrease_repeated_chars)
+    ("خیییلی", "خیلی"),  # three of a long vowel
+    ("دهههای", "دهههای"),  # three consonants inside a word: دهه + های written joined
+    ("متعدددیگر", "متعدددیگر"),  # متعدد دیگر written joined (in the article)
+    ("اوههههه", "اوه"),  # but never four or more
+    ("۱۱۱۱", "۱۱۱۱"),  # digits are never collapsed
     ("", ""),
 ])
 def test_fold(text, expected):
     assert fold(text) == expected
 
 
-@pytest.mark.parametrize("text", ["كارگرانِ مي‌شوند", "خانهٔ ۱۲", "Iran 1375", "ﻛﺘﺎﺏ"])
+@pytest.mark.parametrize("text", ["كارگرانِ مي‌شوند", "خانهٔ ۱۲", "Iran 1375", "ﻛﺘﺎﺏ", "﷽ ﷴ", "ﱞ", "اعلاممممم"])
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
 
@@ -56,3 +73,10 @@ def test_fold_is_idempotent(text):
 ])
 def test_is_glue(gap, expected):
     assert is_glue(gap) is expected
+
+
+def test_ligature_symbols_are_word_characters():
+    """﷼ is a currency sign and ﷽ a symbol to Unicode, but both spell words."""
+    from fasearch.chars import WORD_RE
+
+    assert [m.group() for m in WORD_RE.finditer("۱۰۰ ﷼، ﷽!")] == ["۱۰۰", "﷼", "﷽"]

@@ -153,3 +153,66 @@ def test_relevance_does_not_regress(index):
     assert overall.no_relevant == 0
     assert overall.top_relevant >= 51 / 52
     assert per_category["letters"].ndcg >= 0.99 and per_category["digits"].ndcg == 1.0
+
+
+# --- written forms from other projects' Persian suites (issue 11) --------------------
+
+# (a paragraph holding one form, queries in other forms that must find it)
+WRITTEN_FORMS = [
+    ("ﷴ", ["محمد"]), ("محمد", ["ﷴ"]),  # presentation-form ligatures
+    ("﷼", ["ریال"]), ("ریال", ["﷼"]),
+    ("﷽", ['"بسم الله الرحمن الرحیم"', "الرحیم"]), ("بسم الله الرحمن الرحیم", ["﷽"]),
+    ("اعلاممممم", ["اعلام"]), ("اعلام", ["اعلاممممم"]),  # stretched by repetition
+    (f"کتاب{ZWNJ}هامون", [f"کتاب{ZWNJ}هایمان", "کتاب"]), (f"کتاب{ZWNJ}هایمان", [f"کتاب{ZWNJ}هامون"]),  # colloquial
+    (f"خونه{ZWNJ}هامون", [f"خانه{ZWNJ}هایمان", "خانه"]), (f"خانه{ZWNJ}هایمان", [f"خونه{ZWNJ}هامون"]),
+    (f"نمی{ZWNJ}رم", [f"نمی{ZWNJ}روم", "رفتن"]), (f"نمی{ZWNJ}روم", [f"نمی{ZWNJ}رم"]),
+    ("خوردهاست", ["خورده است", '"خورده است"']), ("خورده است", ["خوردهاست"]),  # است joined
+    ("شدهاست", ["شده است", '"شده است"']), ("شده است", ["شدهاست"]),
+    (f"برنمی{ZWNJ}گردد", ["بر نمی گردد"]), (f"برمی{ZWNJ}گردد", ["بر نمی گردد"]),  # preverb apart
+    ("بر نمی گردد", [f"برنمی{ZWNJ}گردد", f"برمی{ZWNJ}گردد"]),
+    ("دوستان", ["دوست"]), ("دوست", ["دوستان"]),  # a plural hazm tags as a noun
+]
+# (a paragraph, a query that must not find it)
+NOT_THE_SAME = [
+    (f"نمی{ZWNJ}میرم", f"نمی{ZWNJ}رم"),  # مردن, not رفتن
+    ("مردند", f"نمی{ZWNJ}رم"),
+    ("باران بارید", "بار"),  # باران is rain, not a plural of بار
+]
+
+
+@pytest.fixture(scope="module")
+def forms_index(tmp_path_factory):
+    from fasearch.indexing import build_index, open_index
+
+    folder = tmp_path_factory.mktemp("forms")
+    texts = [text for text, _ in WRITTEN_FORMS] + [text for text, _ in NOT_THE_SAME]
+    paragraphs = "\n\n".join(f"در بند {number} {text} آمد." for number, text in enumerate(texts, start=1))
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "forms.md").write_text(f"# سرآغاز\n\n{paragraphs}\n", "utf-8")
+    build_index(folder / "corpus", folder / "index")
+    return open_index(folder / "index")
+
+
+@pytest.mark.parametrize(("number", "text", "query"), [
+    (number, text, query) for number, (text, queries) in enumerate(WRITTEN_FORMS, start=1) for query in queries
+])
+def test_written_forms_find_each_other(forms_index, number, text, query):
+    result = search(forms_index, query, limit=100)
+    hit = next((h for h in result.hits if h.paragraph == number), None)
+    assert hit is not None and not result.any_words, f"{query!r} does not find {text!r}"
+    marked = [hit.text[m.start:m.end] for m in hit.matches]
+    assert marked and all(0 <= m.start < m.end <= len(hit.text) for m in hit.matches)
+
+
+@pytest.mark.parametrize(("offset", "text", "query"), [
+    (offset, text, query) for offset, (text, query) in enumerate(NOT_THE_SAME)
+])
+def test_other_words_stay_apart(forms_index, offset, text, query):
+    number = len(WRITTEN_FORMS) + offset + 1
+    assert number not in {h.paragraph for h in search(forms_index, query, limit=100).hits}
+
+
+def test_preverb_bar_is_grouped_only_before_a_verb_prefix():
+    """«بر نمی گردد» is one verb; «بر این اساس» is a preposition and two words."""
+    assert [u.parts for u in parse("بر نمی گردد").units] == [["بر", "نمی", "گردد"]]
+    assert [u.parts for u in parse("بر این اساس").units] == [["بر"], ["این"], ["اساس"]]

@@ -2,11 +2,18 @@
 
 import pytest
 
+from fasearch.chars import ZWNJ, fold
 from fasearch.morphology import key, lemmas
 
 
 def lemma(word):
     return lemmas(key(word))
+
+
+def lemma_apart(word):
+    """Lemmas of a word whose parts are written apart (ZWNJ or space), as the
+    query side and the index's verb groups ask for them."""
+    return lemmas(ZWNJ.join(fold(word).replace(ZWNJ, " ").split()))
 
 
 @pytest.mark.parametrize(("word", "expected"), [
@@ -23,6 +30,9 @@ def lemma(word):
     ("بزرگترین", "بزرگ"),  # superlative
     ("بزرگتر", "بزرگ"),  # comparative
     ("سیاست‌های", "سیاست"),
+    ("کتابی", "کتاب"),  # hazm's Stemmer tests
+    ("کتابهایشان", "کتاب"),
+    ("اندیشه‌اش", "اندیشه"),
 ])
 def test_nouns(word, expected):
     assert lemma(word) == (expected,)
@@ -81,3 +91,56 @@ def test_broken_plurals_meet_their_singular(plural, singular):
 
 def test_a_word_that_only_looks_like_a_template_is_left_alone():
     assert lemmas(key("سکوت")) == (key("سکوت"),)  # فعول in shape, not a plural
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("خونه", "خانه"),  # hazm's iwords.dat: خونه خانه
+    ("خونه‌هامون", "خانه"),  # and its informal suffixes: هامون = ها + مان
+    ("کتاب‌هامون", "کتاب"),
+    ("کتاب‌هاتون", "کتاب"),
+    ("کتابا", "کتاب"),  # iwords.dat: کتابا کتاب‌ها
+    ("آسمون", "اسمان"),
+    ("میخوره", "خورد#خور"),  # informal ه for د, as hazm's InformalNormalizer reads it
+    ("میکنن", "کرد#کن"),  # iverbs.dat
+])
+def test_informal_forms(word, expected):
+    assert lemma(word) == (expected,)
+
+
+def test_informal_verb_written_apart_is_not_the_formal_verb_written_joined():
+    """نمی‌رم is «I do not go» (رفتن); نمیرم written joined is «that I not die» (مردن)."""
+    assert lemma_apart("نمی‌رم") == lemma_apart("نمی رم") == ("رفت#رو",)
+    assert lemma("نمیرم") == ("مرد#میر",)
+    assert lemma_apart("می‌روم") == lemma("میروم") == ("رفت#رو",)
+
+
+def test_informal_word_never_overrides_a_formal_one():
+    """تو, رو, نگه are listed as informal but are formal words too: they stay whole."""
+    assert lemma("تو") == ("تو",)
+    assert lemma("نگه") == ("نگه",)
+    assert lemma("کنه") == ("کنه",)  # the tick; hazm lists it as informal کند
+
+
+@pytest.mark.parametrize("form", ["برمی‌گردد", "برنمی‌گردد", "برمیگردد", "بر نمی گردد", "برگردد", "برگشت"])
+def test_preverb_verbs_share_one_lemma(form):
+    """hazm conjugates برگشتن as می‌برگشت; the preverb comes first in Persian."""
+    assert "برگشت#برگرد" in lemma_apart(form)
+
+
+@pytest.mark.parametrize(("plural", "singular"), [("دوستان", "دوست"), ("بندگان", "بنده"), ("نویسندگان", "نویسنده")])
+def test_tagged_plural_keeps_both_readings(plural, singular):
+    """hazm tags these plurals as nouns; they still meet their singular."""
+    assert lemma(plural) == (plural, singular)
+
+
+def test_participle_joined_to_ast_is_the_verb():
+    assert lemma("خوردهاست") == ("خورد#خور",)
+    assert "خورد#خور" in lemma("خورده")
+
+
+def test_informal_suffixes_come_from_hazms_list():
+    """iwords.dat maps مون to مان and هام to هایم; اون is آن («that»), not the plural ان."""
+    from fasearch.morphology import informal_suffixes
+
+    assert informal_suffixes()["مون"] == "مان" and informal_suffixes()["هام"] == "هایم"
+    assert "اون" not in informal_suffixes()
