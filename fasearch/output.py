@@ -66,6 +66,7 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
         "any_words": result.any_words,
         "suggestion": result.suggestion,
         "notice": result.notice,
+        "timed_out": result.timed_out,
         "hits": hits,
     }
 

@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
 RESCORE_WINDOW = 30  # best BM25F hits whose word order is looked at
 ADJACENCY_BONUS = 0.5  # a hit with every typed word side by side scores ×1.5
+TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
 
 
 @dataclass
@@ -64,7 +65,8 @@ class SearchResult:
     any_words: bool = False  # no paragraph had all the words
     suggestion: str | None = None  # the corrected query the hits are for
     notice: str | None = None
-    facets: list[tuple[str, int]] = field(default_factory=list)  # (section, hits), most first
+    facets: list[tuple[tuple[str, str], int]] = field(default_factory=list)  # ((file, section), hits), most first
+    timed_out: bool = False  # the time budget ran out: the hits are those found by then
 
 
 def _section_filter(searcher, section: str) -> Q.Query | None:
@@ -98,11 +100,12 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
-           article: str | None = None, facet_depth: int = 0) -> SearchResult:
+           article: str | None = None, facet_depth: int = 0, correct: bool = True) -> SearchResult:
     """Search ``text``; see :mod:`fasearch.querying` for the query language.
 
     With ``facet_depth``, also count the sections of the best that many
     matches, ignoring ``section`` (so a reader can switch to another one).
+    With ``correct=False``, a query without hits is not corrected.
     """
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
@@ -125,7 +128,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
         filt = Q.And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
     result = _run(searcher, parsed, limit, filt, facets)
-    if result.total == 0:
+    if result.total == 0 and correct:
         better = corrected(parsed, _read(_correct, searcher))
         if better:
             retry = _run(searcher, parse(better), limit, filt, facets)
@@ -153,9 +156,16 @@ def _top(searcher, query, limit: int, filt):
     replacement); the top is the same, but its count of matches falls short.
     """
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if filt is not None:
-        collector = collectors.FilterCollector(collector, filt)
-    searcher.search_with_collector(query, collector)
+    if filt is not None:  # in the query, scoring nothing: FilterCollector's loop skips the time check
+        query = Q.And([query, Q.ConstantScoreQuery(filt, 0.0)])
+    # A timer thread, not SIGALRM: the page searches in worker threads.
+    collector = collectors.TimeLimitCollector(collector, timelimit=TIME_BUDGET, use_alarm=False)
+    try:
+        searcher.search_with_collector(query, collector)
+    except collectors.TimeLimit:
+        results = collector.results()
+        results.timed_out = True  # read by _run
+        return results
     return collector.results()
 
 
@@ -170,10 +180,13 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         query = build(parsed, reader, any_words=True)
         results = _read(_top, searcher, query, window, filt)
         any_words = not results.is_empty()
+    timed_out = getattr(results, "timed_out", False)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
     if depth and not results.is_empty():  # stored sections only: no highlighting
-        counts.update(_read(lambda hit: hit["section"], hit) for hit in _read(_top, searcher, query, depth, facet_filter))
+        deep = _read(_top, searcher, query, depth, facet_filter)
+        timed_out = timed_out or getattr(deep, "timed_out", False)
+        counts.update(_read(lambda hit: (hit["file"], hit["section"]), hit) for hit in deep)
     units = parsed.all_units
     shown = {units.index(u) for u in highlight_keys(parsed)}
     order = list(range(len(parsed.units)))  # the free words, as typed
@@ -192,4 +205,4 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
             stored["section"], stored["paragraph"], stored["text"], matches, heading)
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
-    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common())
+    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), timed_out=timed_out)
