@@ -2,6 +2,7 @@
 """The search page under concurrent load, over loopback only.
 
     .venv/bin/python bench/web.py [--requests N] [--clients 1,8,32,100] [--cases cached,varied]
+    .venv/bin/python bench/web.py --updates N
 
 Builds an index of corpus/ in a temporary folder, starts ``search.py
 --serve`` on a free port of 127.0.0.1 (a separate process, as a reader
@@ -9,12 +10,18 @@ would run it, so the old and the new server are measured the same way), and
 at each number of concurrent clients sends a bounded number of whole page
 requests: a *cached* query (the same one every time) and *varied* ones (the
 judged queries in turn).  Prints throughput and p50/p99 latency per row.
+
+With ``--updates N`` it instead updates the index N times while the server
+runs (a paragraph added each time, a few searches after each), and prints
+the server's resident memory and its handles on deleted files (file
+descriptors and memory maps, from /proc) after every few updates.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,6 +102,35 @@ def load(port: int, paths: list[str], clients: int, total: int, limit: float = 1
     return time.perf_counter() - start, list(latencies), failures[0] + unanswered
 
 
+def resources(pid: int) -> tuple[float, int]:
+    """Resident MB and handles on deleted files of a process (Linux /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
+    deleted = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            deleted += os.readlink(fd).endswith("(deleted)")
+        except OSError:
+            pass
+    deleted += sum(line.endswith("(deleted)") for line in Path(f"/proc/{pid}/maps").read_text().splitlines())
+    return rss, deleted
+
+
+def updates(port: int, server: subprocess.Popen, corpus: Path, index: Path, rounds: int) -> None:
+    paths = ["/?" + urllib.parse.urlencode({"q": q}) for q in ("کارگران نفت", "اعتصاب", "هفت‌تپه")]
+    load(port, paths, 3, 6)
+    print(f"{'updates':>7} {'RSS MB':>7} {'deleted':>7}")
+    print(f"{0:7} {resources(server.pid)[0]:7.1f} {resources(server.pid)[1]:7}")
+    for n in range(1, rounds + 1):
+        (corpus / "extra.md").write_text(f"## بخش تازه\n\nکارگران نفت برای {n} روز اعتصاب کردند.\n", "utf-8")
+        subprocess.run([PYTHON, "indexer.py", "--corpus", str(corpus), "--index", str(index), "--quiet"],
+                       cwd=ROOT, check=True)
+        load(port, paths, 3, 6)
+        if n % 4 == 0 or n == rounds:
+            rss, deleted = resources(server.pid)
+            print(f"{n:7} {rss:7.1f} {deleted:7}")
+
+
 def main() -> int:
     argv = sys.argv[1:]
     per_client = int(argv[argv.index("--requests") + 1]) if "--requests" in argv else 5
@@ -106,14 +142,19 @@ def main() -> int:
         "varied": ["/?" + urllib.parse.urlencode({"q": q}) for q in queries],
     }
     with tempfile.TemporaryDirectory() as tmp:
-        index = Path(tmp) / "index"
-        subprocess.run([PYTHON, "indexer.py", "--index", str(index)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        index, corpus = Path(tmp) / "index", Path(tmp) / "corpus"
+        shutil.copytree(ROOT / "corpus", corpus)
+        subprocess.run([PYTHON, "indexer.py", "--corpus", str(corpus), "--index", str(index)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
         port = free_port()
         server = subprocess.Popen([PYTHON, "search.py", "--serve", "--port", str(port), "--index", str(index)],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                   env={**os.environ, "PYTHONWARNINGS": "ignore"})
         try:
             wait_until_up(port, server)
+            if "--updates" in argv:
+                updates(port, server, corpus, index, int(argv[argv.index("--updates") + 1]))
+                return 0
             for paths in cases.values():  # warm every query once
                 load(port, paths, 1, len(paths))
             print(f"{'query':7} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} failed")
