@@ -183,7 +183,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     timed_out = getattr(results, "timed_out", False)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
-    if depth and not results.is_empty():  # stored sections only: no highlighting
+    if depth and not results.is_empty() and not timed_out:  # stored sections only: no highlighting
         deep = _read(_top, searcher, query, depth, facet_filter)
         timed_out = timed_out or getattr(deep, "timed_out", False)
         counts.update(_read(lambda hit: (hit["file"], hit["section"]), hit) for hit in deep)
