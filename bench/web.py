@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/web.py [--requests N] [--clients 1,8,32,100] [--cases cached,varied]
     .venv/bin/python bench/web.py --updates N
+    .venv/bin/python bench/web.py --costly [--copies 150]
 
 Builds an index of corpus/ in a temporary folder, starts ``search.py
 --serve`` on a free port of 127.0.0.1 (a separate process, as a reader
@@ -15,6 +16,11 @@ With ``--updates N`` it instead updates the index N times while the server
 runs (a paragraph added each time, a few searches after each), and prints
 the server's resident memory and its handles on deleted files (file
 descriptors and memory maps, from /proc) after every few updates.
+
+With ``--costly`` it indexes the article ``--copies`` times (default 150:
+1,950 paragraphs) and times a cheap query from one client, alone and while
+4 other clients send a costly one (a word typed 64 times), each of which
+hangs up after 1 s.
 """
 
 from __future__ import annotations
@@ -131,6 +137,35 @@ def updates(port: int, server: subprocess.Popen, corpus: Path, index: Path, roun
             print(f"{n:7} {rss:7.1f} {deleted:7}")
 
 
+def costly(port: int) -> None:
+    cheap = ["/?" + urllib.parse.urlencode({"q": "هفت‌تپه"})]
+    heavy = "/?" + urllib.parse.urlencode({"q": " ".join(["کارگر"] * 64)})
+    stop = threading.Event()
+
+    def hang_up_after_a_second():
+        while not stop.is_set():
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=1)
+                conn.request("GET", heavy)
+                conn.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                pass  # the client gave up; the server may still be working
+            finally:
+                conn.close()
+
+    print(f"{'cheap query':24} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} failed")
+    _, latencies, failed = load(port, cheap, 1, 20)
+    print(f"{'alone':24} {20:8} {percentile_ms(latencies, 0.5):8.0f} {percentile_ms(latencies, 0.99):8.0f} {failed}")
+    threads = [threading.Thread(target=hang_up_after_a_second, daemon=True) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(2)
+    _, latencies, failed = load(port, cheap, 1, 20, limit=300)
+    stop.set()
+    print(f"{'beside 4 costly clients':24} {20:8} {percentile_ms(latencies, 0.5):8.0f}"
+          f" {percentile_ms(latencies, 0.99):8.0f} {failed}")
+
+
 def main() -> int:
     argv = sys.argv[1:]
     per_client = int(argv[argv.index("--requests") + 1]) if "--requests" in argv else 5
@@ -144,6 +179,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         index, corpus = Path(tmp) / "index", Path(tmp) / "corpus"
         shutil.copytree(ROOT / "corpus", corpus)
+        if "--costly" in argv:
+            copies = int(argv[argv.index("--copies") + 1]) if "--copies" in argv else 150
+            article = next(corpus.glob("*.txt"))
+            for i in range(1, copies):
+                shutil.copy(article, corpus / f"copy{i}-{article.name}")
         subprocess.run([PYTHON, "indexer.py", "--corpus", str(corpus), "--index", str(index)], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         port = free_port()
@@ -154,6 +194,9 @@ def main() -> int:
             wait_until_up(port, server)
             if "--updates" in argv:
                 updates(port, server, corpus, index, int(argv[argv.index("--updates") + 1]))
+                return 0
+            if "--costly" in argv:
+                costly(port)
                 return 0
             for paths in cases.values():  # warm every query once
                 load(port, paths, 1, len(paths))

@@ -105,8 +105,15 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
             del params["page"]
         return url_for("page") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
+    def gone() -> bool:
+        """The client hung up (waitress tells, with channel_request_lookahead)."""
+        check = request.environ.get("waitress.client_disconnected")
+        return bool(check and check())
+
     @app.before_request
     def limits():
+        if gone():  # waited in line and nobody wants the answer any more: no search
+            return Response("", 400)
         if len(request.environ.get("QUERY_STRING", "")) + len(request.path) > MAX_URL:
             abort(414)
         if sum(len(k) + len(v) for k, v in request.headers.items()) > MAX_HEADERS:
@@ -135,6 +142,8 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
                     context["counts"] = indexed_counts(ix)
                     context["examples"] = EXAMPLES
                     return render_template("page.html", **context)
+                if gone():
+                    return Response("", 400)
                 if len(q) > MAX_QUERY_CHARS:  # refused before any work
                     raise UsageError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
                 result = search(ix, q, limit=number * PER_PAGE, section=section, article=article,

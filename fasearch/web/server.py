@@ -28,6 +28,7 @@ LIMITS = dict(
     connection_limit=200,  # open connections; more wait in the listen backlog
     backlog=1024,
     channel_timeout=30,  # seconds a silent connection is kept
+    channel_request_lookahead=1,  # keeps reading, so a client that hung up is noticed (see app.py)
     max_request_header_size=64 * 1024,  # beyond this waitress answers 431 itself
     max_request_body_size=16 * 1024,  # the page takes no uploads
     ident="",  # no Server header naming the software and its version
