@@ -268,6 +268,19 @@ def test_concurrent_requests_all_get_their_own_answer(server):
     assert all(status == 200 and body == expected[q] for q, (status, _, body) in answers)
 
 
+def test_a_request_whose_client_hung_up_is_not_searched(server):
+    from fasearch.web.app import create_app
+    from fasearch.web.server import LIMITS
+
+    assert LIMITS["channel_request_lookahead"] > 0  # waitress then sets waitress.client_disconnected
+    client = create_app(server[1]).test_client()
+    for path in ("/?q=کارگر", "/api/search?q=کارگر"):
+        left = client.get(path, environ_base={"waitress.client_disconnected": lambda: True})
+        assert left.status_code == 400 and left.data == b""
+        still = client.get(path, environ_base={"waitress.client_disconnected": lambda: False})
+        assert still.status_code == 200 and "کارگر".encode() in still.data
+
+
 def deleted_handles() -> list[str]:
     fds = Path("/proc/self/fd")
     links = []
