@@ -138,6 +138,7 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
         "did_you_mean": result.did_you_mean,
         "missing": result.missing,
         "notice": result.notice,
+        "timed_out": result.timed_out,
         "hits": hits,
     }
 

@@ -28,6 +28,7 @@ from .suggest import Speller
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
 RESCORE_WINDOW = 50  # best BM25F hits ranked again word by word (fasearch.ranking)
+TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
 
 
 @dataclass
@@ -68,9 +69,10 @@ class SearchResult:
     any_words: bool = False  # too few paragraphs held enough of the words: any one counts
     suggestion: str | None = None  # the corrected query the hits are for
     notice: str | None = None
-    facets: list[tuple[str, int]] = field(default_factory=list)  # (section, hits), most first
+    facets: list[tuple[tuple[str, str], int]] = field(default_factory=list)  # ((file, section), hits), most first
     did_you_mean: str | None = None  # a likely correction, offered: the hits are for the query
     missing: list[str] = field(default_factory=list)  # typed words the index holds in no form
+    timed_out: bool = False  # the time budget ran out: the hits are those found by then
 
 
 def _squeeze(text: str) -> str:
@@ -93,17 +95,17 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
     return DefaultOr([Q.Term("file", name) for name in names]) if names else None
 
 
-_spellers: dict[str, Speller] = {}
 # Never proposed as corrections: one edit from many short words, and never
 # what a reader meant by a word the index lacks.
 UNCORRECTABLE = FUNCTION_WORDS | PREFIXES | SUFFIXES
 
 
 def _speller(ix: OpenIndex) -> Speller:
-    key = str(ix.path)
-    if key not in _spellers:
-        _spellers[key] = Speller(ix.path / KNOWN)
-    return _spellers[key]
+    # Kept with the open index, so it closes with it (the page opens a new
+    # index when a build switches generations, and lets the old one go).
+    if getattr(ix, "speller", None) is None:
+        ix.speller = Speller(ix.path / KNOWN)
+    return ix.speller
 
 
 def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) -> tuple[str | None, bool]:
@@ -128,11 +130,12 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
-           article: str | None = None, facet_depth: int = 0) -> SearchResult:
+           article: str | None = None, facet_depth: int = 0, correct: bool = True) -> SearchResult:
     """Search ``text``; see :mod:`fasearch.querying` for the query language.
 
     With ``facet_depth``, also count the sections of the best that many
     matches, ignoring ``section`` (so a reader can switch to another one).
+    With ``correct=False``, a query without hits is not corrected.
     """
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
@@ -156,7 +159,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
     facets = (facet_depth, by_article)
     vocabulary = Vocabulary(searcher.reader())
     better, sure = _read(_corrections, parsed, vocabulary, _speller(ix))
-    if better and sure:
+    if better and sure and correct:
         retry = _run(searcher, parse(better), limit, filt, facets)
         if retry.total:
             retry.query, retry.suggestion = text, better
@@ -185,9 +188,16 @@ def _top(searcher, query, limit: int, filt):
     replacement); the top is the same, but its count of matches falls short.
     """
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if filt is not None:
-        collector = collectors.FilterCollector(collector, filt)
-    searcher.search_with_collector(query, collector)
+    if filt is not None:  # in the query, scoring nothing: FilterCollector's loop skips the time check
+        query = Q.And([query, Q.ConstantScoreQuery(filt, 0.0)])
+    # A timer thread, not SIGALRM: the page searches in worker threads.
+    collector = collectors.TimeLimitCollector(collector, timelimit=TIME_BUDGET, use_alarm=False)
+    try:
+        searcher.search_with_collector(query, collector)
+    except collectors.TimeLimit:
+        results = collector.results()
+        results.timed_out = True  # read by _run
+        return results
     return collector.results()
 
 
@@ -222,10 +232,13 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         query = build(parsed, reader, the_plan=the_plan)
         results = _read(_top, searcher, query, window, filt)
         any_words = not results.is_empty() and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
+    timed_out = getattr(results, "timed_out", False)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
-    if depth and not results.is_empty():  # stored sections only: no highlighting
-        counts.update(_read(lambda hit: hit["section"], hit) for hit in _read(_top, searcher, query, depth, facet_filter))
+    if depth and not results.is_empty() and not timed_out:  # stored sections only: no highlighting
+        deep = _read(_top, searcher, query, depth, facet_filter)
+        timed_out = timed_out or getattr(deep, "timed_out", False)
+        counts.update(_read(lambda hit: (hit["file"], hit["section"]), hit) for hit in deep)
     wanted = _wanted(parsed, the_plan, vocabulary, n)
     shown = set(the_plan.content) if the_plan.content else set(the_plan.weights)
     shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
@@ -253,7 +266,8 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
     missing = [" ".join(parsed.units[i].raws) for i in the_plan.missing]
-    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), missing=missing)
+    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), missing=missing,
+                        timed_out=timed_out)
 
 
 def _matches(text: str, parsed: ParsedQuery) -> list[Match]:

@@ -1,0 +1,77 @@
+"""Open indexes for concurrent requests, one per request, none leaked.
+
+A Whoosh searcher reads through file handles and is not safe to share
+between threads, so each request borrows an :class:`OpenIndex` of its own
+and gives it back.  When a build switches ``CURRENT`` to a new generation,
+requests borrow indexes of the new one; those of the old generation are
+closed as soon as they come back, so no handle keeps deleted files alive.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..indexing import CURRENT, OpenIndex, open_index
+
+
+def _close(ix: OpenIndex) -> None:
+    try:
+        ix.searcher().close()
+    except Exception:  # a damaged generation: nothing more to release
+        pass
+
+
+class IndexPool:
+    def __init__(self, index_dir: Path, size: int = 8):
+        self.index_dir = index_dir
+        self.size = size  # idle indexes kept; as many as the server has threads
+        self._lock = threading.Lock()
+        self._idle: list[OpenIndex] = []
+        self._generation = ""
+
+    def _current(self) -> str:
+        try:
+            return (self.index_dir / CURRENT).read_text().strip()
+        except OSError:
+            return ""  # open_index says what is wrong
+
+    @contextmanager
+    def borrow(self) -> Iterator[OpenIndex]:
+        """An open index of the current generation, for this request only."""
+        generation = self._current()
+        with self._lock:
+            changed = generation != self._generation
+            if changed:
+                stale, self._idle = self._idle, []
+                self._generation = generation
+            else:
+                stale = []
+            ix = self._idle.pop() if self._idle else None
+        for old in stale:
+            _close(old)
+        if ix is None:
+            ix = open_index(self.index_dir)
+        if changed:
+            # Opening switched the process's lemma table to the new generation;
+            # the old SQLite connection sits in a reference cycle, so only the
+            # collector closes it (never while a search still holds it).
+            gc.collect()
+        try:
+            yield ix
+        finally:
+            with self._lock:
+                keep = ix.path.name == self._generation and len(self._idle) < self.size
+                if keep:
+                    self._idle.append(ix)
+            if not keep:
+                _close(ix)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for ix in idle:
+            _close(ix)
