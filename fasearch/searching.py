@@ -15,7 +15,7 @@ from whoosh.query.compound import DefaultOr
 from whoosh.spelling import ListCorrector
 
 from .chars import fold, unjoin
-from .errors import IndexMissingError, UsageError
+from .errors import INDEXER, IndexMissingError, UsageError
 from .highlight import Match, adjacency, find_matches, render, snippet_window
 from .indexing import OpenIndex
 from .querying import ParsedQuery, build, corrected, highlight_keys, parse, wants_fallback
@@ -141,7 +141,7 @@ def _read(call, *args, **kwargs):
         return call(*args, **kwargs)
     except Exception as error:  # Whoosh raises many kinds on damaged files
         raise IndexMissingError(
-            f"the index cannot be read ({type(error).__name__}); rebuild it with: python indexer.py"
+            f"the index cannot be read ({type(error).__name__}); rebuild it with: {INDEXER}"
         ) from error
 
 
@@ -186,7 +186,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         in_heading = {m.query for m in find_matches(stored["section"], units) if m.unit in shown}
         matches = [m for m in matches if m.unit in shown]
         candidates.append((score, stored, matches, sorted(in_heading - {m.query for m in matches})))
-    candidates.sort(key=lambda c: -c[0])  # stable: ties keep BM25F's order
+    candidates.sort(key=lambda c: (-c[0], c[1]["article"], c[1]["paragraph"]))  # ties: the same order every build
     hits = [
         Hit(rank, score, stored["article"], stored["title"], stored.get("author", ""), stored.get("part", ""),
             stored["section"], stored["paragraph"], stored["text"], matches, heading)
