@@ -10,8 +10,14 @@ A build writes a new generation beside the old one and then replaces
 ``CURRENT`` with ``os.replace``, which is atomic.  A search therefore opens
 either the old or the new generation, never a half-written one, and an
 indexer killed at any moment leaves ``CURRENT`` naming the old, complete one.
-The generation before the current one is kept, so a search that opened it
-just before the switch can finish.
+The generation ``CURRENT`` named before the switch is kept, so a search that
+opened it just before can finish; others (older, or never switched to by a
+killed build) are removed.
+
+``meta.json`` records a blake2b checksum of every file of its generation: an
+update verifies them before hard-linking the segments into the next one, and
+rebuilds from the corpus when anything changed, so damage is repaired by
+running the indexer again, never carried forward.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import shlex
 import shutil
 import signal
 import sqlite3
+import stat
 import sys
 import threading
 import time
@@ -37,7 +44,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 
-from .article import corpus_files, digest, fingerprint, read_article, scan_corpus
+from .article import corpus_files, digest, read_article, scan_corpus
 from .analysis import pieces_of
 from .chars import fold
 from .errors import INDEXER, CorpusError, FasearchError, IndexMissingError, LockedError, NoSpaceError, shown
@@ -84,14 +91,24 @@ class OpenIndex:
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""
         corpus = Path(self.meta["corpus"])
-        then, stats = self.meta["files"], self.meta.get("stats", {})
+        # Files the indexer read but could not decode are known too: running it again would not help.
+        then = {**self.meta.get("unreadable", {}), **self.meta["files"]}
+        stats = self.meta.get("stats", {})
         try:
             files = corpus_files(corpus)
         except FasearchError:
             files = []
-        # Hash only what looks touched: every search runs this check.
-        same = {p.name for p in files if stats.get(p.name) == [p.stat().st_size, p.stat().st_mtime_ns]}
-        now = {**{n: then[n] for n in same if n in then}, **fingerprint([p for p in files if p.name not in same])}
+        now = {}
+        for p in files:
+            try:
+                info = p.stat()
+                # Hash only what looks touched: every search runs this check.
+                if p.name in then and stats.get(p.name) == [info.st_size, info.st_mtime_ns]:
+                    now[p.name] = then[p.name]
+                else:
+                    now[p.name] = digest(p.read_bytes())
+            except OSError:  # unreadable now, or gone: the indexer will say which
+                now[p.name] = then.get(p.name)
         return sorted(name for name in now.keys() | then.keys() if now.get(name) != then.get(name))
 
 
@@ -226,7 +243,14 @@ def _previous(index_dir: Path) -> tuple[tuple[Path, dict] | None, str | None]:
         return None, None
     # Verify before reusing: a segment garbled in place would be linked into
     # every later generation, and "up to date" would never repair it.
+    if "checksums" not in meta:
+        return None, "the index was built before checksums were recorded; rebuilt it from the corpus"
     damage = _damage(index_dir / name, meta)
+    if damage is None:
+        try:
+            whoosh_index.open_dir(str(index_dir / name)).reader().close()
+        except Exception as error:  # Whoosh raises many kinds for damaged files
+            damage = f"Whoosh cannot open it: {type(error).__name__}"
     if damage:
         return None, f"the index was damaged ({damage}); rebuilt it from the corpus"
     return (index_dir / name, meta), None
@@ -269,23 +293,21 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         # One read per file: its hash is of exactly the bytes parsed (a file
         # saved meanwhile cannot put other text under this hash), and its
         # size and time are taken first, so such a file looks touched later.
-        hashes, stats, todo = {}, {}, []
+        hashes, stats, todo, unreadable = {}, {}, [], {}
         for path in files:
             try:
-                info = path.stat()
-                data = path.read_bytes()
+                info, data = _read_regular(path)
             except OSError as error:
                 skipped.append(f"{shown(str(path))}: {error.strerror.lower()}")
                 continue
             hashes[path.name] = digest(data)
+            stats[path.name] = [info.st_size, info.st_mtime_ns]
             if before.get(path.name) != hashes[path.name]:
                 try:
                     todo.append((path, read_article(path, data)))
                 except CorpusError as error:
                     skipped.append(str(error))
-                    del hashes[path.name]
-                    continue
-            stats[path.name] = [info.st_size, info.st_mtime_ns]
+                    unreadable[path.name] = hashes.pop(path.name)
         if not hashes:
             more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
             raise CorpusError(f"no article of {shown(str(corpus))} could be read: "
@@ -295,6 +317,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         removed = sorted(n for n in before if n not in hashes)
         if previous and not (added or changed or removed):
             meta = previous[1]
+            if meta.get("unreadable", {}) != unreadable:  # so searches do not call them changed
+                _rewrite_meta(previous[0], {**meta, "unreadable": unreadable})
             return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"],
                                time.perf_counter() - started, None, skipped=skipped)
         catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
@@ -307,7 +331,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         generation = None
         try:
             meta = _write_generation(building, corpus, previous, todo, removed, changed, catalog,
-                                     hashes, stats, new_paragraphs, progress)
+                                     hashes, stats, unreadable, new_paragraphs, progress)
             generation = index_dir / f"gen-{time.time_ns()}"
             building.rename(generation)
             keep = {generation.name, current}  # searches may still read the one CURRENT named
@@ -326,6 +350,17 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
                        generation, added, changed, removed, new_paragraphs, skipped, note)
 
 
+def _read_regular(path: Path) -> tuple[os.stat_result, bytes]:
+    """The status and bytes of a regular file; a FIFO or device put in its
+    place since the corpus was listed is refused, not waited on."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "Not a regular file")
+        return info, f.read()
+
+
 def _no_space(error: BaseException) -> bool:
     if isinstance(error, OSError):
         return error.errno in _NO_SPACE
@@ -340,7 +375,7 @@ def _current_name_or_none(index_dir: Path) -> str | None:
 
 
 def _write_generation(building: Path, corpus: Path, previous, todo, removed, changed, catalog,
-                      hashes, stats, new_paragraphs, progress) -> dict:
+                      hashes, stats, unreadable, new_paragraphs, progress) -> dict:
     """Write a complete generation into ``building``; return its meta."""
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
@@ -399,6 +434,7 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
         "analysis": analysis_key(),
         "corpus": str(corpus.resolve()),
         "files": hashes,
+        "unreadable": unreadable,  # read but not decodable: named by the indexer, not stale
         "stats": stats,
         "articles": len(catalog),
         "sections": sum(len(a["sections"]) for a in catalog.values()),
@@ -416,6 +452,13 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
         with open(building / name, "rb") as f:
             os.fsync(f.fileno())
     return meta
+
+
+def _rewrite_meta(generation: Path, meta: dict) -> None:
+    """Replace a generation's meta.json atomically (it is not checksummed)."""
+    tmp = generation / f".{META}.{os.getpid()}"
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(tmp, generation / META)
 
 
 def _switch(index_dir: Path, name: str) -> None:

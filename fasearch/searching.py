@@ -151,12 +151,21 @@ def _top(searcher, query, limit: int, filt):
     Whoosh's default collector skips, once its heap is full, documents that
     can no longer make the top (quality optimizations and matcher
     replacement); the top is the same, but its count of matches falls short.
+    Hits tied with the last one are all kept: which of them made the cut
+    would otherwise depend on document numbers, which differ between builds.
     """
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if filt is not None:
-        collector = collectors.FilterCollector(collector, filt)
-    searcher.search_with_collector(query, collector)
-    return collector.results()
+    want = limit
+    while True:
+        collector = collectors.TopCollector(want + 1, usequality=False, replace=0)
+        if filt is not None:
+            collector = collectors.FilterCollector(collector, filt)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        top = results.top_n
+        if len(top) <= want or top[want][0] != top[want - 1][0]:
+            results.top_n = [t for t in top if t[0] >= top[min(limit, len(top)) - 1][0]] if top else top
+            return results
+        want *= 2
 
 
 def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
