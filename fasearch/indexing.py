@@ -318,7 +318,10 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         if previous and not (added or changed or removed):
             meta = previous[1]
             if meta.get("unreadable", {}) != unreadable:  # so searches do not call them changed
-                _rewrite_meta(previous[0], {**meta, "unreadable": unreadable})
+                try:
+                    _rewrite_meta(previous[0], {**meta, "unreadable": unreadable})
+                except OSError:  # only a note depends on it
+                    pass
             return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"],
                                time.perf_counter() - started, None, skipped=skipped)
         catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
@@ -417,6 +420,9 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
         for task in getattr(writer, "tasks", []):  # Whoosh's workers: stop them now
             task.kill()
             task.join()
+        for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
+            if queue is not None:  # an interrupted put can leave its feeder thread unjoinable at exit
+                queue.cancel_join_thread()
         raise
     failed = [t.exitcode for t in getattr(writer, "tasks", []) if t.exitcode]
     write_known(building / KNOWN, words)  # the lemmas of new words, for searches
