@@ -499,7 +499,14 @@ def _remove_leftovers(index_dir: Path) -> None:
 def repair_hint(index_dir: Path, meta: dict | None = None) -> str:
     """The command that rebuilds ``index_dir``, runnable from the project folder."""
     command = f"{INDEXER} --index {shlex.quote(str(index_dir))}"
-    corpus = (meta or {}).get("corpus")
+    if meta is None:  # CURRENT is damaged: the newest generation still knows its corpus
+        for generation in sorted(index_dir.glob("gen-*"), reverse=True):
+            try:
+                meta = json.loads((generation / META).read_text("utf-8"))
+                break
+            except (OSError, ValueError):
+                continue
+    corpus = meta.get("corpus") if isinstance(meta, dict) else None
     if isinstance(corpus, str) and Path(corpus) != Path("corpus").resolve():
         command += f" --corpus {shlex.quote(corpus)}"
     return command
