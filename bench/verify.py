@@ -56,6 +56,7 @@ def main() -> None:
             indexer = [PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)]
             run_once(indexer + ["--rebuild"])
             generation = index / _current_name(index)
+            megabytes = size_mb(generation)  # before later builds replace it
             start = time.perf_counter()
             for path in generation.iterdir():
                 _checksum(path)
@@ -66,7 +67,7 @@ def main() -> None:
             flip = iter(range(1, 100))
             changed = median_seconds(indexer, lambda: first.write_text(original + f"\nبند {next(flip)}.\n", "utf-8"))
             search = median_seconds([PYTHON, "search.py", "کارگر", "--index", str(index)])
-            print(f"| {size:,} | {size_mb(generation):.1f} | {checksums:.2f} | {unchanged:.2f} | {changed:.2f} | {search:.2f} |")
+            print(f"| {size:,} | {megabytes:.1f} | {checksums:.2f} | {unchanged:.2f} | {changed:.2f} | {search:.2f} |")
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -243,7 +243,7 @@ def scan_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
             try:
                 mode = path.stat().st_mode
             except OSError as error:
-                mode, why = 0, error.strerror.lower()
+                mode, why = 0, (error.strerror or str(error)).lower()
             if why is None and not stat.S_ISREG(mode):
                 why = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket") + ", not a file"
@@ -261,10 +261,6 @@ def scan_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
     return files, skipped
 
 
-def fingerprint(files: list[Path]) -> dict[str, str]:
-    """File name -> SHA-256 of its bytes: what the index was built from."""
-    return {p.name: digest(p.read_bytes()) for p in files}
-
-
 def digest(data: bytes) -> str:
+    """SHA-256 of a file's bytes: what the index records it was built from."""
     return hashlib.sha256(data).hexdigest()

@@ -298,7 +298,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
             try:
                 info, data = _read_regular(path)
             except OSError as error:
-                skipped.append(f"{shown(str(path))}: {error.strerror.lower()}")
+                skipped.append(f"{shown(str(path))}: {(error.strerror or str(error)).lower()}")
                 continue
             hashes[path.name] = digest(data)
             stats[path.name] = [info.st_size, info.st_mtime_ns]
