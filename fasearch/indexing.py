@@ -433,8 +433,8 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
         free = os.statvfs(building)
         if free.f_bavail * free.f_frsize < 1 << 20:
             raise OSError(errno.ENOSPC, "a worker process ran out of space")
-        raise FasearchError(f"the index holds {paragraphs} paragraphs instead of {expected} (a worker "
-                            f"process failed); index again with --rebuild --debug and report it")
+        raise RuntimeError(f"the index holds {paragraphs} paragraphs instead of {expected} "
+                           "(a worker process failed); the old index is kept")  # a bug: exit 70
     meta = {
         "schema_version": SCHEMA_VERSION,
         "analysis": analysis_key(),
