@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from fasearch.cli import ArgumentParser, run
+from fasearch.errors import PartialIndexError
 from fasearch.indexing import build_index
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
@@ -40,20 +41,23 @@ def main(argv: list[str] | None = None) -> int:
     report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress)
     for warning in report.warnings:  # even with --quiet: text misread or left out (README)
         print(f"warning: {warning}", file=sys.stderr)
+    for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:
+        print(line if line.startswith("warning") else f"note: {line}", file=sys.stderr)
+    status = PartialIndexError.exit_status if report.skipped else 0
     if args.quiet:
-        return 0
+        return status
     s = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
     if report.generation is None:
         print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
               f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
-        return 0
+        return status
     changes = [f"{len(names)} {what}" for what, names in
                (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]
     print(f"Indexed {s(report.articles, 'article')}, {s(report.sections, 'section')}, "
           f"{s(report.paragraphs, 'paragraph')} into {args.index}/ in {report.seconds:.1f} s"
           + (f" ({', '.join(changes)} file{'s' if len(report.added + report.changed + report.removed) != 1 else ''};"
              f" {s(report.analysed, 'paragraph')} analysed)" if changes else ""))
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from fasearch.cli import ArgumentParser, check_text, run
-from fasearch.errors import UsageError
+from fasearch.errors import INDEXER, SEARCH, UsageError, shown
 from fasearch.indexing import open_index
 from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
 from fasearch.searching import search
@@ -66,13 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stale = ix.stale_files()
     if stale:
-        print(f"note: the corpus changed since the index was built ({', '.join(stale[:3])}"
-              f"{', …' if len(stale) > 3 else ''}); run: python indexer.py", file=sys.stderr)
+        print(f"note: the corpus changed since the index was built ({', '.join(map(shown, stale[:3]))}"
+              f"{', …' if len(stale) > 3 else ''}); run: {INDEXER}", file=sys.stderr)
     if words == ["-"]:
         return _batch(ix, args)
     text = " ".join(words).strip()
     if not text:
-        raise UsageError("no query given; try: python search.py کارگر")
+        raise UsageError(f"no query given; try: {SEARCH} کارگر")
     result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
     if args.json:
         print(as_json(result, args.full, args.explain))
@@ -95,8 +95,7 @@ def _batch(ix, args) -> int:
             result = search(ix, text, limit=args.limit, section=args.section, article=args.article)
         except UsageError as error:
             if args.json:
-                shown = text.encode("utf-8", "replace").decode("utf-8")
-                print(json_line({"query": shown, "error": str(error)}), flush=True)
+                print(json_line({"query": shown(text, limit=80), "error": str(error)}), flush=True)
             else:
                 print(f"Error: {error}\n\n", flush=True)
             continue

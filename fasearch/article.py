@@ -24,10 +24,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import shlex
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
+from .errors import CorpusError, shown
 
 INTRODUCTION = "مقدمه"  # label of the untitled section before the first heading
 SUFFIXES = (".txt", ".md")
@@ -41,6 +43,9 @@ _SENTENCE_END = re.compile(r"[.!…:;؛]['\"»”)\]]*\s*$")
 _PART = re.compile(r"^(?:قسمت|بخش|فصل|جلد|part|chapter)\s+\S+(?:\s+\S+)?$", re.IGNORECASE)
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 100
+# Unicode's other line ends (vertical tab, form feed, NEL, line and paragraph
+# separators): word processors export them, and they must end a line here too.
+_LINE_ENDS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 
 
 @dataclass
@@ -98,18 +103,21 @@ def decode(data: bytes, name: str) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise CorpusError(f"{name}: broken UTF-16; save it as UTF-8 and index again") from None
+            raise CorpusError(f"{shown(name)}: broken UTF-16; save it as UTF-8 and index again") from None
     else:
         if b"\0" in data[:8192]:
-            raise CorpusError(f"{name}: a binary file, not text; remove it from the corpus folder")
+            raise CorpusError(f"{shown(name)}: a binary file, not text; remove it from the corpus folder")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             hint = "save it as UTF-8 and index again"
             if _looks_like_cp1256(data):
-                hint = f"it looks like Windows-1256; convert it: iconv -f WINDOWS-1256 -t UTF-8 {name}"
-            raise CorpusError(f"{name}: not UTF-8 (byte {error.start}); {hint}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+                # A command that converts the file in place (iconv cannot write to its input).
+                quoted = shlex.quote(shown(name))
+                hint = (f"it looks like Windows-1256; convert it: iconv -f WINDOWS-1256 -t UTF-8 {quoted} "
+                        f"-o {quoted}.tmp && mv {quoted}.tmp {quoted}")
+            raise CorpusError(f"{shown(name)}: not UTF-8 (byte {error.start}); {hint}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_ENDS)
 
 
 def _looks_like_cp1256(data: bytes) -> bool:
@@ -280,22 +288,66 @@ def parse_markdown(text: str, article_id: str, name: str | None = None) -> Artic
     return article
 
 
-def read_article(path: Path) -> Article:
-    text = decode(path.read_bytes(), str(path))
+def read_article(path: Path, data: bytes | None = None) -> Article:
+    """The article in ``path``; from ``data``, its bytes, when already read
+    (the indexer parses exactly the bytes whose hash it records)."""
+    text = decode(path.read_bytes() if data is None else data, str(path))
     parse = parse_markdown if path.suffix.lower() == ".md" else parse_text
     return parse(text, path.stem, str(path))
 
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The article files of a corpus folder, in a stable order."""
+    return scan_corpus(corpus)[0]
+
+
+def scan_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
+    """The article files of a corpus folder, in a stable order, and one line
+    for each other entry named like an article, saying why it is left out.
+
+    A link is followed only while it stays inside the folder: a link to
+    ``/etc/hostname`` or another user's file must not become searchable.
+    """
     if not corpus.is_dir():
-        raise CorpusError(f"no corpus folder at {corpus}; put .txt or .md articles there")
-    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if not files:
-        raise CorpusError(f"{corpus} holds no .txt or .md article")
-    return files
+        raise CorpusError(f"no corpus folder at {shown(str(corpus))}; put .txt or .md articles there")
+    root = corpus.resolve()
+    files, skipped = [], []
+    candidates = sorted(p for p in corpus.iterdir() if p.suffix.lower() in SUFFIXES)
+    for path in candidates:
+        name = shown(str(path))
+        why = None
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                why = "a dangling link (its target is missing)"
+            except (OSError, RuntimeError):  # ELOOP; RuntimeError before Python 3.13
+                why = "a link loop"
+            else:
+                if not target.is_relative_to(root):
+                    why = f"a link to {shown(str(target))}, outside the corpus folder"
+        if why is None:
+            try:
+                mode = path.stat().st_mode
+            except OSError as error:
+                mode, why = 0, (error.strerror or str(error)).lower()
+            if why is None and not stat.S_ISREG(mode):
+                why = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                       else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket") + ", not a file"
+        if why is None:
+            try:
+                path.name.encode("utf-8")
+            except UnicodeEncodeError:
+                why = "its name is not UTF-8; rename it"
+        if why:
+            skipped.append(f"{name}: {why}")
+        else:
+            files.append(path)
+    if not candidates:
+        raise CorpusError(f"{shown(str(corpus))} holds no .txt or .md article")
+    return files, skipped
 
 
-def fingerprint(files: list[Path]) -> dict[str, str]:
-    """File name -> SHA-256 of its bytes: what the index was built from."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+def digest(data: bytes) -> str:
+    """SHA-256 of a file's bytes: what the index records it was built from."""
+    return hashlib.sha256(data).hexdigest()

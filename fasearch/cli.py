@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from typing import Callable
 
-from .errors import FasearchError, UsageError
+from .errors import FasearchError, OutputError, UsageError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -24,8 +25,15 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    stdout = sys.stdout
+    sys.stdout = _Output(stdout)
     try:
-        return main([a for a in args if a != "--debug"])
+        status = main([a for a in args if a != "--debug"])
+        sys.stdout.flush()  # a full disk shows here, not after exit
+        return status
+    except OutputError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return error.exit_status
     except FasearchError as error:
         if debug:
             traceback.print_exc()
@@ -43,6 +51,42 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
         print(f"Error: unexpected {type(error).__name__}: {error} (run again with --debug "
               "and report it)", file=sys.stderr)
         return 70
+    finally:
+        sys.stdout = stdout
+        if stdout is not None:
+            try:
+                stdout.flush()
+            except OSError:  # what is still buffered goes nowhere at exit, quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+class _Output:
+    """Standard output whose failures (closed, disk full) are an OutputError."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._call("write", text)
+
+    def flush(self) -> None:
+        self._call("flush")
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def _call(self, name: str, *args):
+        if self._stream is None:  # started with stdout closed (>&-)
+            raise OutputError("cannot write to standard output: it is closed")
+        try:
+            return getattr(self._stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write to standard output: {error.strerror}") from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def check_text(value: str, what: str) -> str:

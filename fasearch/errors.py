@@ -31,3 +31,43 @@ class LockedError(FasearchError):
     """Another indexer is writing the same index."""
 
     exit_status = 5
+
+
+class PartialIndexError(FasearchError):
+    """The index was built, but some corpus entries were left out (named on stderr)."""
+
+    exit_status = 6
+
+
+class NoSpaceError(FasearchError):
+    """The disk (or a quota) filled up; the old index is kept, the half-built one removed."""
+
+    exit_status = 7
+
+
+class OutputError(FasearchError):
+    """Standard output is closed or cannot be written (e.g. a full disk)."""
+
+    exit_status = 8
+
+
+# Every hint names a command that runs from the project folder: a bare
+# "python" would lack the virtual environment's Whoosh and hazm.
+INDEXER = ".venv/bin/python indexer.py"
+SEARCH = ".venv/bin/python search.py"
+
+
+def shown(name: str, limit: int = 0) -> str:
+    """A file name or query as one printable line: control characters and bytes
+    that are not UTF-8 escaped (``caf\\xe9.txt``, ``a\\nb``), cut to ``limit``.
+
+    >>> shown("bad\\nname.txt"), shown("caf\\udce9.txt"), shown("ک" * 100, limit=5)
+    ('bad\\\\nname.txt', 'caf\\\\xe9.txt', 'ککککک…')
+    """
+    if limit and len(name) > limit:
+        name = name[:limit] + "…"
+    try:
+        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte produced
+        text = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() or c in "\u200c\u200d" else repr(c)[1:-1] for c in text)

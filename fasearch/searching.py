@@ -17,7 +17,7 @@ from .analysis import pieces_of
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
 from .highlight import Match, find_matches, phrase_matches, render, snippet_window
-from .indexing import KNOWN, OpenIndex
+from .indexing import KNOWN, OpenIndex, repair_hint
 from .morphology import is_word
 from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
                        parse, plan, present, wants_fallback)
@@ -29,6 +29,7 @@ MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
 RESCORE_WINDOW = 50  # best BM25F hits ranked again word by word (fasearch.ranking)
 TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
+MAX_TIED = 1000  # hits tied at the cut that are ordered by the corpus (beyond: the engine's order)
 
 
 @dataclass
@@ -131,6 +132,17 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
            article: str | None = None, facet_depth: int = 0, correct: bool = True) -> SearchResult:
+    """Search ``text``; see :func:`_search`.  A damaged index file met while
+    reading becomes a one-line error naming the command that repairs it."""
+    try:
+        return _search(ix, text, limit, section, article, facet_depth, correct)
+    except _Unreadable as error:
+        raise IndexMissingError(f"the index cannot be read ({error}); rebuild it with: "
+                                f"{repair_hint(ix.path.parent, ix.meta)} --rebuild") from error
+
+
+def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
+            facet_depth: int, correct: bool) -> SearchResult:
     """Search ``text``; see :mod:`fasearch.querying` for the query language.
 
     With ``facet_depth``, also count the sections of the best that many
@@ -175,9 +187,11 @@ def _read(call, *args, **kwargs):
     try:
         return call(*args, **kwargs)
     except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise IndexMissingError(
-            f"the index cannot be read ({type(error).__name__}); rebuild it with: python indexer.py"
-        ) from error
+        raise _Unreadable(type(error).__name__) from error
+
+
+class _Unreadable(Exception):
+    """A read of the index failed: :func:`search` names the repair."""
 
 
 def _top(searcher, query, limit: int, filt):
@@ -186,19 +200,29 @@ def _top(searcher, query, limit: int, filt):
     Whoosh's default collector skips, once its heap is full, documents that
     can no longer make the top (quality optimizations and matcher
     replacement); the top is the same, but its count of matches falls short.
+    Hits tied with the last one are all kept: which of them made the cut
+    would otherwise depend on document numbers, which differ between builds.
     """
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
     if filt is not None:  # in the query, scoring nothing: FilterCollector's loop skips the time check
         query = Q.And([query, Q.ConstantScoreQuery(filt, 0.0)])
-    # A timer thread, not SIGALRM: the page searches in worker threads.
-    collector = collectors.TimeLimitCollector(collector, timelimit=TIME_BUDGET, use_alarm=False)
-    try:
-        searcher.search_with_collector(query, collector)
-    except collectors.TimeLimit:
+    want = limit
+    while True:
+        # A timer thread, not SIGALRM: the page searches in worker threads.
+        collector = collectors.TimeLimitCollector(collectors.TopCollector(want + 1, usequality=False, replace=0),
+                                                  timelimit=TIME_BUDGET, use_alarm=False)
+        try:
+            searcher.search_with_collector(query, collector)
+        except collectors.TimeLimit:
+            results = collector.results()
+            results.timed_out = True  # read by _run
+            return results
         results = collector.results()
-        results.timed_out = True  # read by _run
-        return results
-    return collector.results()
+        top = results.top_n
+        if len(top) <= want or top[want][0] != top[want - 1][0] or want >= MAX_TIED:
+            if top:  # every hit tied with the last one wanted; _run orders ties by the corpus
+                results.top_n = [t for t in top if t[0] >= top[min(limit, len(top)) - 1][0]][:MAX_TIED]
+            return results
+        want *= 2
 
 
 def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int) -> list[Wanted]:
@@ -244,9 +268,11 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
     order = [i for i in range(len(parsed.units)) if i in the_plan.content]
     avg_length = reader.field_length("fold") / max(n, 1)
+    # The window to rank word by word: the best hits, ties at its edge in corpus order.
+    found = [(hit.score, _read(hit.fields)) for hit in results]
+    found.sort(key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
     candidates = []
-    for hit in results:
-        stored = _read(hit.fields)
+    for _, stored in found[:window]:
         text = stored["text"]
         matches = _matches(text, parsed)
         # The section heading and the article's title say what a paragraph is

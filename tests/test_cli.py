@@ -105,7 +105,7 @@ def test_json_batch_prints_one_line_per_input_line(index_dir):
     lines = result.stdout.decode("utf-8").splitlines()
     assert len(lines) == len(queries) == stdin.count(b"\n") + 1
     objects = [json.loads(line) for line in lines]
-    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "?", "!!!", "خانواده"]
+    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "\\xff", "!!!", "خانواده"]
     assert [o.get("error") for o in objects] == [
         None, "empty line: no query given", "empty line: no query given", None, None, None,
         "the query is not valid UTF-8", "the query has no word to search for; type a Persian or Latin word", None]
@@ -196,8 +196,8 @@ def test_wrap_breaks_at_spaces_with_a_hanging_indent():
 @pytest.mark.parametrize(("args", "status", "message"), [
     (["کارگر"], 0, None),
     (["zzzz"], 1, None),  # no hits
-    ([], 2, "Error: no query given; try: python search.py کارگر"),
-    (["  "], 2, "Error: no query given; try: python search.py کارگر"),
+    ([], 2, "Error: no query given; try: .venv/bin/python search.py کارگر"),
+    (["  "], 2, "Error: no query given; try: .venv/bin/python search.py کارگر"),
     (["--bogus", "کارگر"], 2, "Error: unrecognized arguments: --bogus (see search.py --help)"),
     (["کارگر", "--limit", "0"], 2, "Error: --limit must be 1 or more, not 0"),
     (["کارگر", "--limit", "x"], 2, "Error: argument --limit: invalid int value: 'x' (see search.py --help)"),
@@ -214,7 +214,7 @@ def test_exit_statuses(index_dir, args, status, message):
 def test_missing_index(tmp_path):
     result = run("search.py", "کارگر", "--index", str(tmp_path / "none"))
     assert result.returncode == 3
-    assert result.stderr == f"Error: no index in {tmp_path}/none; build it with: python indexer.py --index {tmp_path}/none\n"
+    assert result.stderr == f"Error: no index in {tmp_path}/none; build it with: .venv/bin/python indexer.py --index {tmp_path}/none\n"
 
 
 def test_stale_index_is_reported(tmp_path):
@@ -225,7 +225,7 @@ def test_stale_index_is_reported(tmp_path):
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
     result = run("search.py", "نفت", "--index", str(tmp_path / "ix"))
     assert result.returncode == 0
-    assert result.stderr == "note: the corpus changed since the index was built (a.txt); run: python indexer.py\n"
+    assert result.stderr == "note: the corpus changed since the index was built (a.txt); run: .venv/bin/python indexer.py\n"
 
 
 def test_missing_corpus(tmp_path):

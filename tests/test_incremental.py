@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 import indexer
 import search as search_cli
 from conftest import ARTICLE
@@ -106,3 +108,24 @@ def test_large_batches_use_two_processes(tmp_path, monkeypatch):
     assert len(list((tmp_path / "two").glob("gen-*/*.seg"))) == 2  # one segment per process
     for query in ("کارگر", "هفت تپه", "بینالمللی", "کارگرها"):
         assert hits(tmp_path / "one", query) == hits(tmp_path / "two", query)
+
+
+def test_an_update_ranks_like_a_clean_build_once_deletions_pass_a_share(tmp_path):
+    """Deleted paragraphs would stay in BM25's statistics; past 10% they are merged away."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(8):
+        shutil.copy(ARTICLE, corpus / f"p{i}.txt")
+    (corpus / "c.md").write_text(EXTRA, "utf-8")
+    build_index(corpus, tmp_path / "ix")
+    for i in range(6):  # 78 of 105 paragraphs deleted
+        (corpus / f"p{i}.txt").unlink()
+    build_index(corpus, tmp_path / "ix")
+    build_index(corpus, tmp_path / "clean", rebuild=True)
+    updated, clean = open_index(tmp_path / "ix"), open_index(tmp_path / "clean")
+    assert updated.index.doc_count_all() == updated.index.doc_count() == 27
+    for query in ("کارگر", "اعتصاب", "هفت تپه", "آموزگاران"):
+        ranked = lambda ix: search(ix, query, limit=30).hits  # noqa: E731
+        assert [(h.article, h.paragraph) for h in ranked(updated)] == [(h.article, h.paragraph) for h in ranked(clean)]
+        # A merge sums Whoosh's one-byte per-paragraph lengths: totals within 1%, not exact.
+        assert [h.score for h in ranked(updated)] == pytest.approx([h.score for h in ranked(clean)], rel=0.01)

@@ -5,7 +5,9 @@ import json
 import os
 import random
 import shutil
+import shlex
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -286,3 +288,390 @@ def test_search_during_rebuild_keeps_answering(tmp_path, big_corpus):
         searched += 1
     assert process.returncode == 0 and searched >= 2
     assert answers(index) == before
+
+
+# --- issue 13: killed parallel builds, changed files, repairs, hostile corpora ----------
+
+def children(pid):
+    """The process ids of ``pid``'s children (Linux)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[-1][0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def parallel_corpus(tmp_path_factory):
+    """780 paragraphs: above PARALLEL_FROM, so Whoosh analyses in a second process."""
+    corpus = tmp_path_factory.mktemp("parallel") / "corpus"
+    corpus.mkdir()
+    for i in range(60):
+        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    return corpus
+
+
+def start_parallel_build(corpus, index):
+    process = subprocess.Popen([sys.executable, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus),
+                                "--index", str(index)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not children(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # the workers are busy with a batch
+    workers = children(process.pid)
+    assert workers, "the build never started a worker process"
+    for worker in workers:  # the lock stays with the indexer alone
+        fds = [os.path.realpath(f"/proc/{worker}/fd/{fd}") for fd in os.listdir(f"/proc/{worker}/fd")]
+        assert str(index / ".lock") not in fds
+    return process, workers
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_parallel_build_leaves_no_worker_and_no_lock(tmp_path, parallel_corpus, sig):
+    index = tmp_path / "ix"
+    build_index(CORPUS, index)
+    process, workers = start_parallel_build(parallel_corpus, index)
+    try:
+        process.send_signal(sig)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(w) for w in workers), "a worker outlived the killed indexer"
+        again = run("indexer.py", "--quiet", "--corpus", str(CORPUS), "--index", str(index))
+        assert again.returncode == 0, again.stderr
+    finally:
+        for w in workers:
+            if alive(w):
+                os.kill(w, signal.SIGKILL)
+
+
+def test_ctrl_c_during_a_parallel_build(tmp_path, parallel_corpus):
+    index = tmp_path / "ix"
+    build_index(CORPUS, index)
+    before = answers(index)
+    process, workers = start_parallel_build(parallel_corpus, index)
+    try:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130 and stderr == "Error: interrupted\n"
+        assert not any(alive(w) for w in workers)
+        assert answers(index) == before and not list(index.glob(".building-*"))
+    finally:
+        for w in workers:
+            if alive(w):
+                os.kill(w, signal.SIGKILL)
+
+
+FLIPPER = """
+import os, sys
+corpus, a, b = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+i = 0
+while True:
+    i += 1
+    with open(os.path.join(corpus, ".next"), "wb") as f:
+        f.write(a if i % 2 else b)
+    os.replace(os.path.join(corpus, ".next"), os.path.join(corpus, "a.txt"))
+"""
+
+
+def test_a_file_changed_during_indexing_is_indexed_as_hashed(tmp_path):
+    """An editor saving while the indexer runs: the index holds the text whose hash it records."""
+    import hashlib
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    base = ARTICLE.read_text("utf-8")
+    versions = [base + "\nنسخه نخست این مقاله.\n", base + "\nنسخه دوم این مقاله.\n"]
+    (corpus / "a.txt").write_text(versions[0], "utf-8")
+    flipper = subprocess.Popen([sys.executable, "-c", FLIPPER, str(corpus), *versions])
+    wrong = 0
+    try:
+        for _ in range(20):
+            build_index(corpus, tmp_path / "ix", rebuild=True)
+            ix = open_index(tmp_path / "ix")
+            texts = [d["text"] for d in ix.searcher().documents(file="a.txt")]
+            parsed = 0 if any("نسخه نخست" in t for t in texts) else 1
+            wrong += ix.meta["files"]["a.txt"] != hashlib.sha256(versions[parsed].encode()).hexdigest()
+    finally:
+        flipper.kill()
+        flipper.wait()
+    assert wrong == 0, f"{wrong} of 20 builds recorded the hash of other bytes than they indexed"
+
+
+def garble(path, whole=True):
+    """Damage a file in place, keeping its size."""
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        if whole:
+            f.write(random.Random(13).randbytes(size))
+        else:
+            f.seek(size // 2)
+            f.write(random.Random(13).randbytes(64))
+
+
+def current_generation(index):
+    return index / (index / "CURRENT").read_text().strip()
+
+
+@pytest.mark.parametrize("damage", ["segment", "toc", "lemmas", "meta", "current-binary", "current-folder",
+                                    "lemmas-folder"])
+def test_the_repair_advice_repairs(tmp_path, damage):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    index = tmp_path / "ix"
+    build_index(corpus, index)
+    generation = current_generation(index)
+    if damage == "segment":
+        garble(next(generation.glob("*.seg")))
+    elif damage == "toc":
+        garble(next(generation.glob("*.toc")))
+    elif damage == "lemmas":
+        garble(generation / "lemmas.sqlite")
+    elif damage == "meta":
+        garble(generation / "meta.json")
+    elif damage == "current-binary":
+        (index / "CURRENT").write_bytes(b"\xff\xfe\x00gen")
+    elif damage == "current-folder":
+        (index / "CURRENT").unlink()
+        (index / "CURRENT").mkdir()
+    else:
+        (generation / "lemmas.sqlite").unlink()
+        (generation / "lemmas.sqlite").mkdir()
+    broken = run("search.py", "کارگر", "--index", str(index))
+    assert broken.returncode == 3, broken.stderr
+    one_line_error(broken)
+    command = broken.stderr.rstrip("\n").split("with: ")[-1]
+    assert command.startswith(".venv/bin/python indexer.py "), broken.stderr
+    repaired = subprocess.run(shlex.split(command), cwd=ROOT, capture_output=True, text=True)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    fixed = run("search.py", "کارگر", "--index", str(index))
+    assert fixed.returncode == 0, fixed.stderr
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_an_update_never_links_a_damaged_segment(tmp_path, whole):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    index = tmp_path / "ix"
+    build_index(corpus, index)
+    segment = next(current_generation(index).glob("*.seg"))
+    garble(segment, whole)
+    shutil.copy(ARTICLE, corpus / "b.txt")
+    result = run("indexer.py", "--corpus", str(corpus), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "damaged" in result.stderr and "26 paragraphs analysed" in result.stdout
+    generation = current_generation(index)
+    assert all(p.stat().st_ino != segment.stat().st_ino for p in generation.iterdir())
+    assert search(open_index(index), "کارگر", limit=100).total == 26
+
+
+def test_the_hints_name_commands_that_work(tmp_path):
+    result = run("search.py", "کارگر", "--index", str(tmp_path / "none"))
+    assert result.returncode == 3
+    command = result.stderr.rstrip("\n").split("with: ")[-1]
+    built = subprocess.run(shlex.split(command), cwd=ROOT, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert run("search.py", "کارگر", "--index", str(tmp_path / "none")).returncode == 0
+
+
+# --- hostile corpora: each a clear line, a documented status, nothing left behind ---------
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_named(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    (corpus / os.fsdecode(b"caf\xe9.txt")).write_text("مقاله‌ای با نامی نادرست.\n", "utf-8")
+    result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 6, result.stderr
+    assert "Traceback" not in result.stderr and "caf\\xe9.txt" in result.stderr
+    assert search(open_index(tmp_path / "ix"), "کارگر").total == 13
+
+
+def test_a_corpus_of_headings_only(tmp_path):
+    result = index_corpus(tmp_path, {"h.txt": "عنوان نخست\nعنوان دوم\nعنوان سوم\n".encode()})
+    assert result.returncode == 4 and "no paragraph" in result.stderr, result.stderr
+    one_line_error(result)
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+
+
+def without_dac_override():
+    """In a child about to exec: root loses CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH,
+    so file permissions apply to it (PR_CAPBSET_DROP; the exec drops them)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device", "dangling", "loop", "permission"])
+def test_unreadable_entries_are_named_and_the_rest_indexed(tmp_path, kind):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    bad = corpus / "x.txt"
+    drop_read_anything = None
+    if kind == "folder":
+        bad.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(bad)
+    elif kind == "device":
+        try:
+            os.mknod(bad, 0o644 | stat.S_IFCHR, os.makedev(1, 3))  # like /dev/null
+        except PermissionError:
+            pytest.skip("mknod is not permitted here")
+    elif kind == "dangling":
+        bad.symlink_to(corpus / "gone.txt")
+    elif kind == "loop":
+        bad.symlink_to(corpus / "y.txt")
+        (corpus / "y.txt").symlink_to(bad)
+    else:
+        bad.write_text("متن پنهان.\n", "utf-8")
+        bad.chmod(0)
+        if os.geteuid() == 0:  # root reads anything: drop the capabilities that let it
+            drop_read_anything = without_dac_override
+    result = subprocess.run([sys.executable, "indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, preexec_fn=drop_read_anything,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 6, result.stderr
+    assert "Traceback" not in result.stderr and "x.txt" in result.stderr
+    assert result.stdout.startswith("Indexed 1 article")
+    assert search(open_index(tmp_path / "ix"), "کارگر").total == 13
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_disk_full_keeps_the_old_index_and_leaves_nothing(tmp_path, tiny_disk, parallel_corpus):
+    index = tiny_disk / "ix"
+    build_index(CORPUS, index)
+    before = answers(index)
+    for _ in range(2):  # every try cleans up after itself
+        result = run("indexer.py", "--corpus", str(parallel_corpus), "--index", str(index))
+        assert result.returncode == 7, result.stderr
+        assert "no space left" in result.stderr.lower() and "report" not in result.stderr
+        one_line_error(result)
+        assert answers(index) == before
+        assert sorted(p.name for p in index.iterdir() if not p.name.startswith("gen-")) == [".lock", "CURRENT"]
+        assert len(list(index.glob("gen-*"))) == 1
+
+
+@pytest.mark.parametrize("script", ["indexer.py", "search.py"])
+@pytest.mark.parametrize("output", ["closed", "full"])
+def test_output_that_cannot_be_written(tmp_path, index_dir, script, output):
+    args = ["--corpus", str(CORPUS), "--index", str(tmp_path / "ix")] if script == "indexer.py" else \
+        ["کارگر", "--index", str(index_dir)]
+    redirect = ">&-" if output == "closed" else ">/dev/full"
+    result = subprocess.run(["sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, script, *args],
+                            cwd=ROOT, capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 8, result.stderr
+    assert result.stderr.startswith("Error: cannot write to standard output")
+    one_line_error(result)
+
+
+# --- symlinks, line breaks, names, ties, deletions, generations ---------------------------
+
+def test_links_out_of_the_corpus_are_skipped(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("گذرواژه محرمانه مدیر سامانه.\n", "utf-8")
+    (corpus / "secret.txt").symlink_to(secret)
+    (corpus / "hostname.txt").symlink_to("/etc/hostname")
+    (corpus / "inside.txt").symlink_to(corpus / "a.txt")  # stays inside: indexed
+    result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 6, result.stderr
+    assert "secret.txt" in result.stderr and "hostname.txt" in result.stderr and "outside" in result.stderr
+    ix = open_index(tmp_path / "ix")
+    assert search(ix, "محرمانه").total == 0
+    assert set(ix.meta["catalog"]) == {"a.txt", "inside.txt"}
+
+
+def test_unicode_line_breaks_separate_paragraphs(tmp_path):
+    from fasearch.article import read_article
+
+    text = "عنوان مقاله\n\nجمله نخست.\u2029جمله دوم.\u2028جمله سوم.\x0bجمله چهارم.\x85جمله پنجم.\n"
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    paragraphs = [p for _, p in read_article(tmp_path / "a.txt").paragraphs]
+    assert paragraphs == ["جمله نخست.", "جمله دوم.", "جمله سوم.", "جمله چهارم.", "جمله پنجم."]
+
+
+def test_a_newline_in_a_file_name_is_shown_escaped(tmp_path):
+    result = index_corpus(tmp_path, {"bad\nname.txt": "کارگران نفت اعتصاب کردند.".encode("cp1256")})
+    assert result.returncode == 4
+    one_line_error(result)
+    assert "bad\\nname.txt" in result.stderr
+    assert "iconv -f WINDOWS-1256 -t UTF-8 " in result.stderr and ".tmp && mv " in result.stderr
+
+
+def test_the_encoding_hint_converts_the_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / "a.txt")
+    (corpus / "old file.txt").write_bytes("کارگران پالايشگاه آبادان اعتصاب کردند.".encode("cp1256"))
+    result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 6 and "old file.txt" in result.stderr
+    assert search(open_index(tmp_path / "ix"), "کارگر").total == 13  # the others are indexed
+    searched = run("search.py", "کارگر", "--index", str(tmp_path / "ix"))
+    assert searched.returncode == 0 and searched.stderr == ""  # not "the corpus changed": it was named
+    command = result.stderr.split("convert it: ")[1].splitlines()[0]
+    assert subprocess.run(command, shell=True, cwd=ROOT).returncode == 0
+    assert run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix")).returncode == 0
+    assert search(open_index(tmp_path / "ix"), "پالایشگاه").total == 1
+
+
+def test_an_error_does_not_echo_a_huge_query(index_dir):
+    result = run("search.py", "--json", "-", "--index", str(index_dir), stdin="ک" * 1_000_000 + "\n")
+    error = json.loads(result.stdout)
+    assert "error" in error and len(error["query"]) <= 100
+
+
+def test_equal_scores_are_ordered_by_article_and_paragraph(tmp_path):
+    """Which of many equal hits come first must not depend on the build's document order."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(31):  # every paragraph ties 32 ways: more than the rescored window of 30
+        shutil.copy(ARTICLE, corpus / f"b{i:02}.txt")
+    build_index(corpus, tmp_path / "ix")
+    shutil.copy(ARTICLE, corpus / "a.txt")  # the same text, added later: later documents
+    build_index(corpus, tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    for query in ("کارگر", "هفت تپه", "كارگران نفت"):
+        hits = search(ix, query, limit=20).hits
+        for first, second in zip(hits, hits[1:]):
+            assert first.score > second.score or (first.article, first.paragraph) < (second.article, second.paragraph)
+        assert hits[0].article == "a"
+
+
+def test_the_previous_generation_survives_a_kill_before_the_switch(tmp_path):
+    """A build killed after renaming its generation but before switching CURRENT."""
+    index = tmp_path / "ix"
+    build_index(CORPUS, index)
+    real = current_generation(index)
+    shutil.copytree(real, index / f"gen-{time.time_ns()}")  # complete, newer, never switched to
+    ix = open_index(index)  # a search that opened the real one
+    build_index(CORPUS, index, rebuild=True)
+    assert real.is_dir(), "the generation CURRENT named was deleted"
+    assert search(ix, "کارگر").total == 13
