@@ -50,6 +50,8 @@ HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
 MAX_VARIANTS = 16  # phrase spellings tried per phrase
 MAX_SEGMENTATIONS = 4  # ways to write one joined word apart
 MAX_PIECES = 3  # سرمایه داری ها
+MAX_PREFIX_WORDS = 64  # words a prefix* stands for: the most common ones
+MAX_PREFIX_SCAN = 20_000  # index words looked at to choose them
 MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the square)
 
 # Affixes that a writer may separate with a space; typed apart, they belong
@@ -271,6 +273,14 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return self.df("fold", word) > 0
 
+    def prefix_words(self, prefix: str, limit: int) -> list[str]:
+        """The ``limit`` words starting with ``prefix`` that most paragraphs hold."""
+        if self.known is not None:
+            return sorted(w for w in self.known if w.startswith(prefix))[:limit]
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w
+                 for w in itertools.islice(self.reader.expand_prefix("fold", prefix), MAX_PREFIX_SCAN)]
+        return sorted(words, key=lambda w: (-self.df("fold", w), w))[:limit]
+
     def has_prefix(self, prefix: str) -> bool:
         if self.known is not None:
             return any(w.startswith(prefix) for w in self.known)
@@ -325,11 +335,10 @@ def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
     and the stricter single terms only add their weight: the intersection
     of several words then walks a few posting lists, not a union per word.
     """
-    if unit.prefix:
-        return _Or([
-            Q.Prefix("fold", unit.joined, boost=SPELLING, constantscore=False),
-            Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False),
-        ]), []
+    if unit.prefix:  # the most common words it starts (a bounded cost: ا* starts thousands)
+        words = vocabulary.prefix_words(unit.joined, MAX_PREFIX_WORDS)
+        return _Or([Q.Term("fold", w, boost=SPELLING) for w in words]
+                   + [Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False)]), []
     finds: list[Q.Query] = [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
     finds += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
     scores: list[Q.Query] = [Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING)]

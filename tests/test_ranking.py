@@ -118,3 +118,18 @@ def test_a_question_finds_its_answer_without_all_its_words(make_index):
     ix = make_index({"a.md": "# اعتصاب\n\n## آغاز\n\nاعتصاب کارگران ریسندگی قزوین در دی‌ماه آغاز شد.\n\n"
                              "## پایان\n\nاعتصاب پس از پانزده روز با توافقی موقت پایان یافت.\n"})
     assert 2 in order(ix, "اعتصاب ریسندگی قزوین چطور تمام شد؟")
+
+
+def test_a_prefix_stands_for_a_bounded_number_of_words(make_index):
+    """A one-letter prefix starts thousands of words in a large index: it
+    stands for the most common ones, so its cost has a bound."""
+    from fasearch.querying import MAX_PREFIX_WORDS, build
+
+    letters = "بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+    words = [f"س{a}{b}" for a in letters for b in letters[:4]]  # 128 words starting with س
+    ix = make_index({"a.md": "# م\n\n" + "\n\n".join(" ".join(words[i : i + 8]) + "." for i in range(0, 128, 8))})
+    with ix.index.searcher() as searcher:
+        query = build(parse("س*"), searcher.reader())
+        terms = [t for t in query.all_terms() if t[0] == "fold"]
+    assert 0 < len(terms) <= MAX_PREFIX_WORDS < len(words)
+    assert search(ix, "س*").total > 0
