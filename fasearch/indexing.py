@@ -3,7 +3,7 @@
 Layout of an index folder::
 
     index/CURRENT        the name of the generation searches should open
-    index/gen-<stamp>/   a complete Whoosh index plus meta.json
+    index/gen-<stamp>/   a complete index (Whoosh's files, or tantivy/) plus meta.json
     index/.lock          held (flock) by the one indexer allowed at a time
 
 A build writes a new generation beside the old one and then replaces
@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from whoosh import index as whoosh_index
-from whoosh.scoring import BM25F
-
 from .article import corpus_files, fingerprint, read_article
 from .analysis import pieces_of
+from . import engines
 from .chars import LRM, RLM, fold, unjoin
 from .errors import FasearchError, IndexMissingError, LockedError
 from .morphology import analysis_key, use_known, write_known
-from .schema import SCHEMA_VERSION, make_schema
+from .schema import SCHEMA_VERSION
 from .suggest import write_words
 
 CURRENT = "CURRENT"
@@ -58,16 +56,12 @@ class BuildReport:
 
 @dataclass
 class OpenIndex:
-    index: whoosh_index.Index
+    engine: engines.Engine  # kept open for every query of this process
     meta: dict
     path: Path
-    _searcher: object = None
 
-    def searcher(self):
-        """One BM25F searcher, kept open for every query of this process."""
-        if self._searcher is None:
-            self._searcher = self.index.searcher(weighting=BM25F())
-        return self._searcher
+    def searcher(self) -> engines.Engine:
+        return self.engine
 
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""
@@ -113,9 +107,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
-
-
 def _previous(index_dir: Path) -> tuple[Path, dict] | None:
     """The current generation and its meta, if it can be updated in place."""
     try:
@@ -129,24 +120,30 @@ def _previous(index_dir: Path) -> tuple[Path, dict] | None:
 
 
 def _copy_generation(source: Path, target: Path) -> None:
-    """Start a generation from the current one: Whoosh never rewrites a
-    segment file, so they are hard-linked; the lemma table is copied."""
+    """Start a generation from the current one: neither engine rewrites a
+    segment file, so they are hard-linked; the lemma table and tantivy's
+    JSON files (which it replaces) are copied."""
     for path in source.iterdir():
         if path.name == META:
             continue
-        if path.name == KNOWN:
+        if path.is_dir():  # tantivy/
+            (target / path.name).mkdir()
+            _copy_generation(path, target / path.name)
+        elif path.name == KNOWN or path.suffix == ".json":
             shutil.copyfile(path, target / path.name)
-        else:
+        elif not path.name.startswith(".tantivy"):  # tantivy's lock files
             os.link(path, target / path.name)
 
 
 def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
-                progress: Callable[[int], Iterable] | None = None) -> BuildReport:
+                progress: Callable[[int], Iterable] | None = None, engine: str | None = None) -> BuildReport:
     """Bring ``index_dir`` up to date with ``corpus`` and switch to it atomically.
 
     Only files added, changed (by content hash) or removed since the last
     build are analysed again, unless ``rebuild``.  ``progress(total)``, if
-    given, wraps the paragraphs to analyse (a progress bar).
+    given, wraps the paragraphs to analyse (a progress bar).  ``engine``
+    (see fasearch.engines): None keeps the index's own, else Whoosh; another
+    than the index's rebuilds.
     """
     started = time.perf_counter()
     files = corpus_files(corpus)
@@ -160,6 +157,9 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
     with _Lock(index_dir):
         _remove_leftovers(index_dir)  # of indexers killed before they finished
         previous = None if rebuild else _previous(index_dir)
+        engine = engine or (previous[1].get("engine", engines.DEFAULT) if previous else engines.DEFAULT)
+        if previous and previous[1].get("engine", engines.DEFAULT) != engine:
+            previous = None
         before = previous[1]["files"] if previous else {}
         added = sorted(n for n in hashes if n not in before)
         changed = sorted(n for n in hashes if n in before and before[n] != hashes[n])
@@ -175,15 +175,10 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         building.mkdir()
         if previous:
             _copy_generation(previous[0], building)
-            ix = whoosh_index.open_dir(str(building))
-        else:
-            ix = whoosh_index.create_in(str(building), make_schema())
         new_paragraphs = sum(len(a.paragraphs) for _, a in todo)
-        # Both cores for large batches: Whoosh analyses in a second process.
-        procs = 2 if new_paragraphs >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+        writer = engines.writer(engine, building, not previous, new_paragraphs)
         for name in removed + changed:
-            writer.delete_by_term("file", name)
+            writer.delete_file(name)
         catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
                    if n in hashes and n not in changed}
         words: set[str] = set()
@@ -195,7 +190,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
             written.update((unjoin(fold(p.text)), p.text.replace(RLM, "").replace(LRM, ""))
                            for p in pieces_of(text, False))
             words.update(fold(p.text) for p in pieces_of(section.heading))
-            writer.add_document(
+            writer.add(
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
                 author=article.author, part=article.part, section=section.heading,
                 section_key=fold(section.heading), paragraph=number,
@@ -207,13 +202,12 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
                 "id": article.id, "title": article.title, "author": article.author, "part": article.part,
                 "sections": [[s.heading, len(s.paragraphs)] for s in article.sections],
             }
-        writer.commit()
+        paragraphs = writer.commit()
         write_known(building / KNOWN, words)  # the lemmas of new words, for searches
         write_words(building / KNOWN, written)
-        with ix.reader() as reader:
-            paragraphs = reader.doc_count()
         meta = {
             "schema_version": SCHEMA_VERSION,
+            "engine": engine,
             "analysis": analysis_key(),
             "corpus": str(corpus.resolve()),
             "files": hashes,
@@ -227,9 +221,10 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         # Sizes let a search notice a truncated file before Whoosh trips on it.
         meta["sizes"] = {p.name: p.stat().st_size for p in building.iterdir() if p.is_file()}
         (building / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
-        for name in os.listdir(building):
-            with open(building / name, "rb") as f:
-                os.fsync(f.fileno())
+        for path in building.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as f:
+                    os.fsync(f.fileno())
         generation = index_dir / f"gen-{time.time_ns()}"
         building.rename(generation)
         _switch(index_dir, generation.name)
@@ -288,11 +283,10 @@ def open_index(index_dir: Path) -> OpenIndex:
         except FileNotFoundError:
             raise IndexMissingError(f"the index in {index_dir} is damaged ({name} is missing); re{hint}") from None
     try:
-        ix = whoosh_index.open_dir(str(path))
-        searcher = ix.searcher(weighting=BM25F())  # reads every segment's directory
-    except Exception:  # Whoosh raises many kinds for damaged files
+        engine = engines.open_engine(meta.get("engine", engines.DEFAULT), path)
+    except Exception:  # the engines raise many kinds for damaged files
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}") from None
     if not (path / KNOWN).is_file():
         raise IndexMissingError(f"the index in {index_dir} is damaged; re{hint}")
     use_known(path / KNOWN)
-    return OpenIndex(ix, meta, path, searcher)
+    return OpenIndex(engine, meta, path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass, field
 
-from whoosh import collectors
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
@@ -77,7 +76,7 @@ def _squeeze(text: str) -> str:
 
 def _section_filter(searcher, section: str) -> Q.Query | None:
     wanted = _squeeze(section)
-    keys = [k.decode("utf-8") for k in searcher.lexicon("section_key")]
+    keys = searcher.lexicon("section_key")
     keys = [k for k in keys if wanted in _squeeze(k)]
     return Q.Or([Q.Term("section_key", k) for k in keys]) if keys else None
 
@@ -145,7 +144,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
         filt = Q.And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
-    vocabulary = Vocabulary(searcher.reader())
+    vocabulary = Vocabulary(searcher)
     better, sure = _read(_corrections, parsed, vocabulary, _speller(ix))
     if better and sure:
         retry = _run(searcher, parse(better), limit, filt, facets)
@@ -169,17 +168,8 @@ def _read(call, *args, **kwargs):
 
 
 def _top(searcher, query, limit: int, filt):
-    """The best ``limit`` hits, and an exact count of all matches in one pass.
-
-    Whoosh's default collector skips, once its heap is full, documents that
-    can no longer make the top (quality optimizations and matcher
-    replacement); the top is the same, but its count of matches falls short.
-    """
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if filt is not None:
-        collector = collectors.FilterCollector(collector, filt)
-    searcher.search_with_collector(query, collector)
-    return collector.results()
+    """(an exact count of all matches, the stored fields of the best ``limit``)."""
+    return searcher.top(query, limit, filt)
 
 
 def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int) -> list[Wanted]:
@@ -199,32 +189,31 @@ def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int)
 
 
 def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
-    n = searcher.doc_count_all()
+    n = searcher.doc_count()
     limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
-    reader = searcher.reader()
+    reader = searcher  # the engine answers the vocabulary's questions
     vocabulary = Vocabulary(reader)
     the_plan = plan(parsed, vocabulary)
     any_words = False
     query = build(parsed, reader, the_plan=the_plan)
-    results = _read(_top, searcher, query, window, filt)
-    if results.is_empty() and wants_fallback(parsed):
+    total, results = _read(_top, searcher, query, window, filt)
+    if not total and wants_fallback(parsed):
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, reader, the_plan=the_plan)
-        results = _read(_top, searcher, query, window, filt)
-        any_words = not results.is_empty() and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
+        total, results = _read(_top, searcher, query, window, filt)
+        any_words = total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
-    if depth and not results.is_empty():  # stored sections only: no highlighting
-        counts.update(_read(lambda hit: hit["section"], hit) for hit in _read(_top, searcher, query, depth, facet_filter))
+    if depth and total:  # stored sections only: no highlighting
+        counts.update(hit["section"] for hit in _read(_top, searcher, query, depth, facet_filter)[1])
     wanted = _wanted(parsed, the_plan, vocabulary, n)
     shown = set(the_plan.content) if the_plan.content else set(the_plan.weights)
     shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
     order = [i for i in range(len(parsed.units)) if i in the_plan.content]
     avg_length = reader.field_length("fold") / max(n, 1)
     candidates = []
-    for hit in results:
-        stored = _read(hit.fields)
+    for stored in results:
         text = stored["text"]
         matches = _matches(text, parsed)
         in_heading = {m.unit for m in _matches(stored["section"], parsed)}
@@ -242,7 +231,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
     missing = [" ".join(parsed.units[i].raws) for i in the_plan.missing]
-    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), missing=missing)
+    return SearchResult(parsed.text, total, hits, any_words, facets=counts.most_common(), missing=missing)
 
 
 def _matches(text: str, parsed: ParsedQuery) -> list[Match]:
