@@ -4,6 +4,7 @@
     python indexer.py                       # corpus/ -> index/, only what changed
     python indexer.py --rebuild             # analyse everything again
     python indexer.py --corpus other/ --index other-index/
+    python indexer.py --engine tantivy      # the native engine, for large archives
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 from fasearch.cli import ArgumentParser, run
+from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
@@ -22,6 +24,9 @@ def parser() -> ArgumentParser:
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="the articles (default corpus/)")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="where to build the index (default index/)")
     p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="whoosh (embedded, pure Python) or tantivy (native, for large archives); "
+                        "default: the index's own, else whoosh; another engine rebuilds")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return p
@@ -37,7 +42,7 @@ def _progress(total: int):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress)
+    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine)
     if args.quiet:
         return 0
     s = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731

@@ -126,13 +126,21 @@ def _copy_generation(source: Path, target: Path) -> None:
     for path in source.iterdir():
         if path.name == META:
             continue
-        if path.is_dir():  # tantivy/
-            (target / path.name).mkdir()
-            _copy_generation(path, target / path.name)
-        elif path.name == KNOWN or path.suffix == ".json":
+        if path.is_dir():  # tantivy/, with a meta.json of its own
+            shutil.copytree(path, target / path.name, copy_function=_link_or_copy,
+                            ignore=shutil.ignore_patterns(".tantivy-*"))
+        elif path.name == KNOWN:
             shutil.copyfile(path, target / path.name)
-        elif not path.name.startswith(".tantivy"):  # tantivy's lock files
+        else:
             os.link(path, target / path.name)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """tantivy's segment files are linked; its JSON files, which it replaces, copied."""
+    if source.endswith(".json"):
+        shutil.copyfile(source, target)
+    else:
+        os.link(source, target)
 
 
 def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
