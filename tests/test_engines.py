@@ -5,6 +5,8 @@ these compare the engines with each other on the judged sets.
 """
 
 import json
+import os
+import random
 import subprocess
 import sys
 
@@ -98,3 +100,28 @@ def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
     assert switched.returncode == 0 and "14 paragraphs analysed" in switched.stdout and meta()["engine"] == "whoosh"
     bad = run("--engine", "lucene")
     assert bad.returncode == 2 and bad.stderr.startswith("Error") and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("damage, suffix", [("truncate", ".idx"), ("truncate", ".store"), ("garbage", ".idx"),
+                                           ("garbage", ".store"), ("garbage", ".term"), ("delete", ".pos"),
+                                           ("meta", ".idx")])
+def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    assert subprocess.run([sys.executable, "indexer.py", "--engine", "tantivy", "--corpus", str(corpus),
+                           "--index", str(tmp_path / "ix")], cwd=ROOT).returncode == 0
+    folder = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "tantivy"
+    target = next(folder.glob(f"*{suffix}"))
+    if damage == "truncate":
+        os.truncate(target, target.stat().st_size // 2)
+    elif damage == "garbage":
+        target.write_bytes(random.Random(1).randbytes(target.stat().st_size))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (folder / "meta.json").write_text("{")
+    result = subprocess.run([sys.executable, "search.py", "کارگر", "--index", str(tmp_path / "ix")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 3 and "rebuild" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
