@@ -17,6 +17,9 @@ from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
+# Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
+# the indexer suggests the native engine.
+WHOOSH_SLOW_FROM = 20_000
 
 
 def parser() -> ArgumentParser:
@@ -50,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
               f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
         return 0
+    if report.engine == "whoosh" and report.paragraphs >= WHOOSH_SLOW_FROM:
+        print(f"Note: {report.paragraphs:,} paragraphs: searches on the Whoosh engine slow down above "
+              f"{WHOOSH_SLOW_FROM:,}; for answers in milliseconds rebuild with --engine tantivy "
+              "(see README, Scale)", file=sys.stderr)
     changes = [f"{len(names)} {what}" for what, names in
                (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]
     print(f"Indexed {s(report.articles, 'article')}, {s(report.sections, 'section')}, "

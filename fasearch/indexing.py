@@ -52,6 +52,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     analysed: int = 0  # paragraphs analysed in this run
+    engine: str = engines.DEFAULT
 
 
 @dataclass
@@ -175,7 +176,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         if previous and not (added or changed or removed):
             meta = previous[1]
             return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"],
-                               time.perf_counter() - started, None)
+                               time.perf_counter() - started, None, engine=engine)
         # Read everything new before touching the index: a bad file changes nothing.
         todo = [(path, read_article(path)) for path in files if path.name in set(added) | set(changed)]
         building = index_dir / f".building-{os.getpid()}"
@@ -238,7 +239,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         _switch(index_dir, generation.name)
         _remove_old_generations(index_dir, keep=generation.name)
     return BuildReport(meta["articles"], meta["sections"], paragraphs, time.perf_counter() - started,
-                       generation, added, changed, removed, new_paragraphs)
+                       generation, added, changed, removed, new_paragraphs, engine)
 
 
 def _switch(index_dir: Path, name: str) -> None:

@@ -125,3 +125,41 @@ def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 3 and "rebuild" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_whoosh_pruning_keeps_every_match(judged_indexes):
+    """Terms the index lacks are left out of Whoosh's query: the same paragraphs, fewer matchers."""
+    from whoosh import collectors
+
+    from fasearch.engines.whoosh import prune
+    from fasearch.querying import build, parse
+
+    engine = judged_indexes["whoosh"].engine
+    smaller = 0
+    for query in judged_queries():
+        q = build(parse(query), engine)
+        pruned = prune(q, engine.reader)
+        counts = []
+        for each in (q, pruned):
+            collector = collectors.TopCollector(5, usequality=False, replace=0)
+            engine.searcher.search_with_collector(each, collector)
+            counts.append(len(collector.results()))
+        assert counts[0] == counts[1], query
+        smaller += len(list(pruned.leaves())) < len(list(q.leaves()))
+    assert smaller > 100  # most queries name spellings the index lacks
+
+
+def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
+    import indexer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs
+    for engine, noted in (("whoosh", True), ("tantivy", False)):
+        assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / engine), "--engine", engine]) == 0
+        err = capsys.readouterr().err
+        assert ("--engine tantivy" in err) == noted, (engine, err)
+    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 14)
+    assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
+    assert capsys.readouterr().err == ""

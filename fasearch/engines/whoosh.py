@@ -12,8 +12,10 @@ from pathlib import Path
 
 from whoosh import collectors
 from whoosh import index as whoosh_index
+from whoosh import query as Q
 from whoosh.scoring import BM25F
 
+from ..matchers import AndNot, AtLeast
 from ..schema import make_schema
 
 PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
@@ -47,9 +49,36 @@ class WhooshEngine:
         collector = collectors.TopCollector(limit, usequality=False, replace=0)
         if filter is not None:
             collector = collectors.FilterCollector(collector, filter)
-        self.searcher.search_with_collector(query, collector)
+        self.searcher.search_with_collector(prune(query, self.reader), collector)
         results = collector.results()
         return len(results), [hit.fields() for hit in results]
+
+
+def prune(q, reader):
+    """``q`` without the terms and phrases ``reader`` does not hold: the same
+    paragraphs match, but Whoosh no longer builds and walks matchers for
+    the spellings and joins of a word that the index lacks (most of them)."""
+    if isinstance(q, Q.Term):
+        return q if reader.doc_frequency(q.fieldname, q.text) else Q.NullQuery
+    if isinstance(q, Q.Phrase):
+        return q if all(reader.doc_frequency(q.fieldname, w) for w in q.words) else Q.NullQuery
+    if isinstance(q, AtLeast):  # paragraphs with m of the words the index holds
+        subs = [s for s in (prune(s, reader) for s in q.subqueries) if s is not Q.NullQuery]
+        return AtLeast(subs, q.m, boost=q.boost) if len(subs) >= q.m else Q.NullQuery
+    if isinstance(q, (AndNot, Q.AndMaybe)):
+        a, b = prune(q.a, reader), prune(q.b, reader)
+        if a is Q.NullQuery or b is Q.NullQuery:
+            return a
+        out = type(q)(a, b)
+        out.boost = q.boost
+        return out
+    if isinstance(q, Q.And):
+        subs = [prune(s, reader) for s in q.subqueries]
+        return Q.NullQuery if any(s is Q.NullQuery for s in subs) else type(q)(subs, boost=q.boost)
+    if isinstance(q, Q.Or):
+        subs = [s for s in (prune(s, reader) for s in q.subqueries) if s is not Q.NullQuery]
+        return type(q)(subs, boost=q.boost) if subs else Q.NullQuery
+    return q  # prefixes and anything else, as they are
 
 
 def open(folder: Path) -> WhooshEngine:
