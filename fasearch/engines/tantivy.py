@@ -24,8 +24,9 @@ from pathlib import Path
 import tantivy
 from whoosh import query as Q
 
-from ..analysis import exact_analyzer, fold_analyzer, lemma_analyzer
+from ..analysis import exact_analyzer, fold_analyzer
 from ..matchers import AndNot, AtLeast
+from ..morphology import lemmas
 
 FOLDER = "tantivy"
 HEAP = 128_000_000  # bytes of the writer's buffer, shared by its threads
@@ -54,9 +55,18 @@ def make_schema() -> tantivy.Schema:
     return b.build()
 
 
-def _tokens(analyzer, text: str) -> list[tantivy.Token]:
-    return [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
-            for t in analyzer(text, positions=True, chars=True)]
+def _tokens(analyzer, text: str) -> list[tuple[str, int, int, int]]:
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+
+
+def _lemma_tokens(fold_tokens) -> list[tuple[str, int, int, int]]:
+    """What fasearch.analysis.lemma_analyzer gives, from the folded tokens
+    already made: its LemmaFilter's keys at their word's position."""
+    return [(key, pos, start, end) for text, pos, start, end in fold_tokens for key in lemmas(text)]
+
+
+def _stream(tokens) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString(FILLER, [tantivy.Token(*t) for t in tokens])
 
 
 class TantivyWriter:
@@ -66,7 +76,7 @@ class TantivyWriter:
         self.schema = make_schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=not new)
         self.writer = self.index.writer(HEAP)
-        self.analyzers = {"exact": exact_analyzer(), "fold": fold_analyzer(), "lemma": lemma_analyzer()}
+        self.exact, self.fold = exact_analyzer(), fold_analyzer()
         self.headings: dict[str, tuple] = {}  # a section's heading tokens, made once
 
     def add(self, **fields) -> None:
@@ -78,17 +88,17 @@ class TantivyWriter:
             doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(fields.get(name) or "", []))
         doc.add_unsigned("paragraph", fields["paragraph"])
         text = fields["text"]
-        for name, analyzer in self.analyzers.items():
-            tokens = _tokens(analyzer, text)
-            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(FILLER, tokens))
-            if name == "fold":
-                doc.add_unsigned("fold_length", len(tokens))
+        folded = _tokens(self.fold, text)  # the text is folded once, for the fold and lemma fields
+        doc.add_pre_tokenized_text("exact", _stream(_tokens(self.exact, text)))
+        doc.add_pre_tokenized_text("fold", _stream(folded))
+        doc.add_pre_tokenized_text("lemma", _stream(_lemma_tokens(folded)))
+        doc.add_unsigned("fold_length", len(folded))
         heading = fields["heading_fold"]
         if heading not in self.headings:
-            self.headings[heading] = (_tokens(self.analyzers["fold"], heading),
-                                      _tokens(self.analyzers["lemma"], heading))
+            tokens = _tokens(self.fold, heading)
+            self.headings[heading] = (tokens, _lemma_tokens(tokens))
         for name, tokens in zip(("heading_fold", "heading_lemma"), self.headings[heading]):
-            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(FILLER, tokens))
+            doc.add_pre_tokenized_text(name, _stream(tokens))
         self.writer.add_document(doc)
 
     def delete_file(self, name: str) -> None:
