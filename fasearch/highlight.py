@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .analysis import Piece, pieces
+from .analysis import Piece, pieces_of
 from .chars import LRM, RLM, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import PREFIXES, SUFFIXES, Unit
@@ -60,7 +60,7 @@ class _Paragraph:
 
 @functools.lru_cache(maxsize=4096)
 def _analyze(text: str) -> _Paragraph:
-    words = list(pieces(text))
+    words = list(pieces_of(text))  # shared with the ranking's length: tokenized once
     folded = [fold(p.text) for p in words]
     preload(folded)
     word_span: dict[int, tuple[int, int]] = {}
