@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .analysis import Piece, pieces_of
+from .analysis import Piece, pieces
 from .chars import LRM, RLM, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import PREFIXES, SUFFIXES, Unit
@@ -60,7 +60,7 @@ class _Paragraph:
 
 @functools.lru_cache(maxsize=4096)
 def _analyze(text: str) -> _Paragraph:
-    words = list(pieces_of(text))  # shared with the ranking's length: tokenized once
+    words = list(pieces(text))
     folded = [fold(p.text) for p in words]
     preload(folded)
     word_span: dict[int, tuple[int, int]] = {}
@@ -120,6 +120,11 @@ def _candidates(text: str, para: _Paragraph, unit: Unit):
     for lemma in unit.lemmas:
         for i, length in para.by_lemma.get(lemma, ()):
             yield i, "lemma", length
+
+
+def word_count(text: str) -> int:
+    """The pieces of ``text`` (its fold field's length), from the cached analysis."""
+    return len(_analyze(text).words)
 
 
 def find_matches(text: str, units: list[Unit]) -> list[Match]:

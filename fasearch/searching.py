@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from .analysis import pieces_of
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
-from .highlight import Match, find_matches, phrase_matches, render, snippet_window
+from .highlight import Match, find_matches, phrase_matches, render, snippet_window, word_count
 from .indexing import KNOWN, OpenIndex
 from .querying import ParsedQuery, Plan, Vocabulary, neighbours, build, parse, plan, present, wants_fallback
 from .ranking import Wanted, idf
@@ -217,7 +216,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         text = stored["text"]
         matches = _matches(text, parsed)
         in_heading = {m.unit for m in _matches(stored["section"], parsed)}
-        length = len(pieces_of(text))
+        length = word_count(text)  # tokenized once with the highlights
         score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
         heading = sorted({m.query for m in _matches(stored["section"], parsed) if m.unit in shown}
                          - {m.query for m in matches if m.unit in shown})
