@@ -51,7 +51,8 @@ def test_filters_facets_and_suggestions_alike(judged_indexes):
     whoosh, tantivy = judged_indexes["whoosh"], judged_indexes["tantivy"]
     for query, options in [("کارگر", {"section": "خانواده"}), ("کوه", {"article": "البرز"}),
                            ("کارگران", {"facet_depth": 1000}), ("کمونیزم", {}), ("اعتصاب -نفت", {}),
-                           ('"هفت تپه"', {}), ("کارگ*", {}), ("دماوند البرز", {})]:
+                           ('"هفت تپه" -نفت', {}), ("کارگ*", {}), ("13*", {}), ("+کارگر نفت", {}),
+                           ("دماوند البرز", {})]:
         a, b = search(whoosh, query, **options), search(tantivy, query, **options)
         assert (a.total, a.suggestion, sorted(a.facets)) == (b.total, b.suggestion, sorted(b.facets)), query
         assert a.total > 0, query
