@@ -7,8 +7,11 @@ these compare the engines with each other on the judged sets.
 import json
 import os
 import random
+import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from whoosh import query as Q
@@ -17,6 +20,7 @@ from conftest import ARTICLE, ROOT
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
 from fasearch.matchers import AtLeast
+from fasearch.indexing import open_index
 from fasearch.searching import search
 
 DATA = ROOT / "tests" / "data"
@@ -164,3 +168,33 @@ def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, mon
     monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 14)
     assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
+    """SIGKILL at random moments of tantivy rebuilds: searches keep the old answers; the next
+    update cleans up after them."""
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    for i in range(20):
+        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    command = [sys.executable, "indexer.py", "--quiet", "--engine", "tantivy", "--corpus", str(corpus),
+               "--index", str(index)]
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    answers = lambda: [[(h.article, h.paragraph) for h in search(open_index(index), q, limit=20).hits]
+                       for q in ("کارگر", '"طبقه کارگر"', "خانواده ها")]
+    before = answers()
+    rng = random.Random(1375)
+    kills = 0
+    for _ in range(6):
+        process = subprocess.Popen(command + ["--rebuild"], cwd=ROOT)
+        time.sleep(rng.uniform(0.3, 1.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert answers() == before
+    assert kills >= 3, kills
+    (corpus / "part00.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
+    assert subprocess.run(command, cwd=ROOT).returncode == 0  # an update; cleans up what the killed ones left
+    assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2
+    assert search(open_index(index), "آموزگاران").total == 1
