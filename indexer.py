@@ -4,6 +4,7 @@
     python indexer.py                       # corpus/ -> index/, only what changed
     python indexer.py --rebuild             # analyse everything again
     python indexer.py --corpus other/ --index other-index/
+    python indexer.py --engine tantivy      # the native engine, for large archives
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from pathlib import Path
 
 from fasearch.cli import ArgumentParser, run
 from fasearch.errors import PartialIndexError
+from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
+# Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
+# the indexer suggests the native engine.
+WHOOSH_SLOW_FROM = 5_000  # p95 passes about 100 ms here: 68-72 ms at 3,000, 200-335 ms at 10,000
 
 
 def parser() -> ArgumentParser:
@@ -23,6 +28,9 @@ def parser() -> ArgumentParser:
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="the articles (default corpus/)")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR", help="where to build the index (default index/)")
     p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="whoosh (embedded, pure Python) or tantivy (native, for large archives); "
+                        "default: the index's own, else whoosh; another engine rebuilds")
     p.add_argument("--quiet", action="store_true", help="print nothing on success but warnings")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return p
@@ -38,7 +46,7 @@ def _progress(total: int):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress)
+    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine)
     for warning in report.warnings:  # even with --quiet: text misread or left out (README)
         print(f"warning: {warning}", file=sys.stderr)
     for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:
@@ -51,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
               f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
         return status
+    if report.engine == "whoosh" and report.paragraphs >= WHOOSH_SLOW_FROM:
+        print(f"note: {report.paragraphs:,} paragraphs: searches on the Whoosh engine slow down above "
+              f"{WHOOSH_SLOW_FROM:,}; for answers in milliseconds rebuild with --engine tantivy "
+              "(see README, Scale)", file=sys.stderr)
     changes = [f"{len(names)} {what}" for what, names in
                (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]
     print(f"Indexed {s(report.articles, 'article')}, {s(report.sections, 'section')}, "

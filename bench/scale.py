@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""How each cost grows with the corpus: fasearch beside plain Whoosh.
+"""How each cost grows with the corpus: both fasearch engines beside plain Whoosh.
 
-    .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--keep DIR]
+    .venv/bin/python bench/scale.py [--sizes 1000,10000] [--corpora article,mixed] [--keep DIR]
 
-For each size, builds a deterministic corpus from the article's own
-sentences (shuffled with a fixed seed, about 100 words a paragraph, 50
-paragraphs an article in 5 sections, as Markdown files) and prints:
+(100000 is a size too: about half an hour.)  For each size, builds
+deterministic corpora (shuffled with a fixed seed, about 100 words a
+paragraph, 50 paragraphs an article in 5 sections, as Markdown files):
+
+``article``  the article's own sentences: a worst case, about 900 distinct
+             words, so nearly every word matches nearly every paragraph;
+``mixed``    the sentences of tests/data/articles/ (encyclopedia-style
+             articles on other subjects) mixed with the article's: a more
+             realistic vocabulary.
+
+and prints, per engine (`indexer.py --engine`) and for plain Whoosh:
 
 * build time and peak memory of a whole `indexer.py --rebuild` process, and
   of plain Whoosh (StandardAnalyzer) indexing the same paragraphs;
-* index size on disk, both;
-* warm query latency p50 and p95 over the judged queries, in one process
-  (`search.py --json -` for fasearch, one open searcher for plain Whoosh);
+* index size on disk;
+* warm query latency p50 and p95 over the judged queries of all three sets,
+  in one process (`search.py --json -`, snippets and highlights included,
+  for fasearch; one open searcher for plain Whoosh);
 * the time of a whole `indexer.py` process when nothing changed.
 """
 
@@ -25,24 +34,37 @@ import tempfile
 import time
 from pathlib import Path
 
-from measure import PYTHON, ROOT, batch_latencies, judged_queries, percentile_ms, run_once
+from measure import PYTHON, ROOT, batch_latencies, percentile_ms, run_once
+
+ENGINES = ("whoosh", "tantivy")
 WORDS_PER_PARAGRAPH = 100
 PARAGRAPHS_PER_ARTICLE = 50
 SECTIONS_PER_ARTICLE = 5
 
 
-def sentences() -> list[str]:
+def sentences(kind: str = "article") -> list[str]:
     sys.path.insert(0, str(ROOT))
     from fasearch.article import read_article
 
-    article = read_article(next((ROOT / "corpus").glob("*.txt")))
-    text = " ".join(p for _, p in article.paragraphs)
+    paths = [next((ROOT / "corpus").glob("*.txt"))]
+    if kind == "mixed":
+        paths += sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))
+    text = " ".join(p for path in paths for _, p in read_article(path).paragraphs)
     return [s.strip() for s in re.split(r"(?<=[.؟!])\s+", text) if len(s.split()) > 2]
 
 
-def make_corpus(folder: Path, paragraphs: int, seed: int = 1375) -> None:
+def judged_queries() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from fasearch.evaluation import load_judgments
+
+    data = ROOT / "tests" / "data"
+    return sorted({j.query for name in ("relevance.json", "keywords.json", "questions.json")
+                   for j in load_judgments(data / name)})
+
+
+def make_corpus(folder: Path, paragraphs: int, seed: int = 1375, kind: str = "article") -> None:
     rng = random.Random(seed)
-    pool = sentences()
+    pool = sentences(kind)
     folder.mkdir(parents=True)
     written = 0
     number = 0
@@ -81,35 +103,46 @@ def whoosh_latencies(index: Path, queries: list[str]) -> list[float]:
 
 
 def main() -> int:
-    sizes = [1000, 10000, 100000]
+    sizes = [1000, 10000]
     if "--sizes" in sys.argv:
         sizes = [int(s) for s in sys.argv[sys.argv.index("--sizes") + 1].split(",")]
+    kinds = ["article", "mixed"]
+    if "--corpora" in sys.argv:
+        kinds = sys.argv[sys.argv.index("--corpora") + 1].split(",")
     queries = judged_queries()
     keep = Path(sys.argv[sys.argv.index("--keep") + 1]) if "--keep" in sys.argv else None
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         base = keep or Path(tmp)
-        for size in sizes:
-            corpus, index, plain = base / f"corpus-{size}", base / f"index-{size}", base / f"whoosh-{size}"
-            for folder in (corpus, index, plain):
-                shutil.rmtree(folder, ignore_errors=True)
-            make_corpus(corpus, size)
-            build = run_once([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus), "--index", str(index)])
-            unchanged = run_once([PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)])
-            plain_build = run_once([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(plain)])
-            ours = batch_latencies(index, queries)
-            theirs = whoosh_latencies(plain, queries)
-            rows.append((size, build, plain_build, size_mb(index), size_mb(plain), ours, theirs, unchanged[0]))
-            print(f"done {size}: build {build[0]:.1f} s, plain {plain_build[0]:.1f} s", file=sys.stderr, flush=True)
-    print(f"{len(queries)} judged queries; paragraphs of ~{WORDS_PER_PARAGRAPH} words from the article's sentences\n")
-    print("| paragraphs | build (s) | plain Whoosh build (s) | ratio | peak memory (MB) | index (MB) | "
-          "plain index (MB) | query p50 / p95 (ms) | plain Whoosh p50 / p95 (ms) | nothing changed (s) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size, build, plain_build, ours_mb, plain_mb, ours, theirs, unchanged in rows:
-        print(f"| {size:,} | {build[0]:.1f} | {plain_build[0]:.1f} | {build[0] / plain_build[0]:.2f}x | "
-              f"{build[1]:.0f} | {ours_mb:.1f} | {plain_mb:.1f} | "
-              f"{percentile_ms(ours, .5):.1f} / {percentile_ms(ours, .95):.1f} | "
-              f"{percentile_ms(theirs, .5):.1f} / {percentile_ms(theirs, .95):.1f} | {unchanged:.2f} |")
+        for kind in kinds:
+            for size in sizes:
+                corpus, plain = base / f"corpus-{kind}-{size}", base / f"whoosh-{kind}-{size}"
+                for folder in (corpus, plain):
+                    shutil.rmtree(folder, ignore_errors=True)
+                make_corpus(corpus, size, kind=kind)
+                plain_build = run_once([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(plain)])
+                theirs = whoosh_latencies(plain, queries)
+                rows.append((kind, size, "plain Whoosh", plain_build, plain_build, size_mb(plain), theirs, None))
+                for engine in ENGINES:
+                    index = base / f"index-{kind}-{size}-{engine}"
+                    shutil.rmtree(index, ignore_errors=True)
+                    build = run_once([PYTHON, "indexer.py", "--rebuild", "--quiet", "--engine", engine,
+                                      "--corpus", str(corpus), "--index", str(index)])
+                    unchanged = run_once([PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)])
+                    ours = batch_latencies(index, queries)
+                    rows.append((kind, size, f"fasearch {engine}", build, plain_build, size_mb(index), ours, unchanged[0]))
+                    print(f"done {kind} {size} {engine}: build {build[0]:.1f} s, plain {plain_build[0]:.1f} s, "
+                          f"p95 {percentile_ms(ours, .95):.1f} ms", file=sys.stderr, flush=True)
+    print(f"{len(queries)} judged queries; paragraphs of ~{WORDS_PER_PARAGRAPH} words; "
+          "corpora: article (its ~900 words, worst case), mixed (with tests/data/articles/)\n")
+    print("| corpus | paragraphs | engine | build (s) | × plain Whoosh | peak memory (MB) | index (MB) | "
+          "query p50 / p95 (ms) | nothing changed (s) |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for kind, size, name, build, plain_build, mb, latencies, unchanged in rows:
+        print(f"| {kind} | {size:,} | {name} | {build[0]:.1f} | {build[0] / plain_build[0]:.2f}x | "
+              f"{build[1]:.0f} | {mb:.1f} | "
+              f"{percentile_ms(latencies, .5):.1f} / {percentile_ms(latencies, .95):.1f} | "
+              f"{'' if unchanged is None else f'{unchanged:.2f}'} |")
     return 0
 
 

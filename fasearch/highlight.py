@@ -128,6 +128,11 @@ def _candidates(text: str, para: _Paragraph, unit: Unit):
             yield i, "lemma", length
 
 
+def word_count(text: str) -> int:
+    """The pieces of ``text`` (its fold field's length), from the cached analysis."""
+    return len(_analyze(text).words)
+
+
 def find_matches(text: str, units: list[Unit]) -> list[Match]:
     """The matches of ``units`` in ``text``, left to right, not overlapping.
 

@@ -3,7 +3,7 @@
 Layout of an index folder::
 
     index/CURRENT        the name of the generation searches should open
-    index/gen-<stamp>/   a complete Whoosh index plus meta.json
+    index/gen-<stamp>/   a complete index (Whoosh's files, or tantivy/) plus meta.json
     index/.lock          held (flock) by the one indexer allowed at a time
 
 A build writes a new generation beside the old one and then replaces
@@ -42,15 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from whoosh import index as whoosh_index
-from whoosh.scoring import BM25F
-
 from .article import corpus_files, digest, read_article, scan_corpus
 from .analysis import pieces_of
+from . import engines
 from .chars import LRM, RLM, fold, unjoin
 from .errors import INDEXER, CorpusError, FasearchError, IndexMissingError, LockedError, NoSpaceError, shown
 from .morphology import analysis_key, use_known, write_known
-from .schema import SCHEMA_VERSION, make_schema
+from .schema import SCHEMA_VERSION
 from .suggest import write_words
 
 CURRENT = "CURRENT"
@@ -58,7 +56,6 @@ META = "meta.json"
 KNOWN = "lemmas.sqlite"
 LOCK = ".lock"
 _GENERATION = re.compile(r"gen-\d+")
-DELETED_SHARE = 0.10  # deleted paragraphs above this share of an index are merged away
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
@@ -76,20 +73,17 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # corpus entries left out, one line each
     note: str | None = None  # e.g. why an update became a full rebuild
     warnings: list[str] = field(default_factory=list)  # of the articles read: "file:line: message"
+    engine: str = engines.DEFAULT
 
 
 @dataclass
 class OpenIndex:
-    index: whoosh_index.Index
+    engine: engines.Engine  # kept open for every query of this process
     meta: dict
     path: Path
-    _searcher: object = None
 
-    def searcher(self):
-        """One BM25F searcher, kept open for every query of this process."""
-        if self._searcher is None:
-            self._searcher = self.index.searcher(weighting=BM25F())
-        return self._searcher
+    def searcher(self) -> engines.Engine:
+        return self.engine
 
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""
@@ -187,7 +181,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
 
 
 def _current_name(index_dir: Path) -> str | None:
@@ -251,34 +244,48 @@ def _previous(index_dir: Path) -> tuple[tuple[Path, dict] | None, str | None]:
     damage = _damage(index_dir / name, meta)
     if damage is None:
         try:
-            whoosh_index.open_dir(str(index_dir / name)).reader().close()
-        except Exception as error:  # Whoosh raises many kinds for damaged files
-            damage = f"Whoosh cannot open it: {type(error).__name__}"
+            engines.open_engine(meta.get("engine", engines.DEFAULT), index_dir / name).close()
+        except Exception as error:  # the engines raise many kinds for damaged files
+            damage = f"the engine cannot open it: {type(error).__name__}"
     if damage:
         return None, f"the index was damaged ({damage}); rebuilt it from the corpus"
     return (index_dir / name, meta), None
 
 
 def _copy_generation(source: Path, target: Path) -> None:
-    """Start a generation from the current one: Whoosh never rewrites a
-    segment file, so they are hard-linked; the lemma table is copied."""
+    """Start a generation from the current one: neither engine rewrites a
+    segment file, so they are hard-linked; the lemma table and tantivy's
+    JSON files (which it replaces) are copied."""
     for path in source.iterdir():
         if path.name == META:
             continue
-        if path.name == KNOWN:
+        if path.is_dir():  # tantivy/, with a meta.json of its own
+            shutil.copytree(path, target / path.name, copy_function=_link_or_copy,
+                            ignore=shutil.ignore_patterns(".tantivy-*"))
+        elif path.name == KNOWN:
             shutil.copyfile(path, target / path.name)
         else:
             os.link(path, target / path.name)
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """tantivy's segment files are linked; its JSON files, which it replaces, copied."""
+    if source.endswith(".json"):
+        shutil.copyfile(source, target)
+    else:
+        os.link(source, target)
+
+
 def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
-                progress: Callable[[int], Iterable] | None = None) -> BuildReport:
+                progress: Callable[[int], Iterable] | None = None, engine: str | None = None) -> BuildReport:
     """Bring ``index_dir`` up to date with ``corpus`` and switch to it atomically.
 
     Only files added, changed (by content hash) or removed since the last
     build are analysed again, unless ``rebuild``.  ``progress(total)``, if
     given, wraps the paragraphs to analyse (a progress bar).  Files that
-    cannot be read are left out and named in ``report.skipped``.
+    cannot be read are left out and named in ``report.skipped``.  ``engine``
+    (see fasearch.engines): None keeps the index's own, else Whoosh; another
+    than the index's rebuilds.
     """
     started = time.perf_counter()
     files, skipped = scan_corpus(corpus)
@@ -292,6 +299,9 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         _remove_leftovers(index_dir)  # of indexers killed before they finished
         current = _current_name_or_none(index_dir)
         previous, note = (None, None) if rebuild else _previous(index_dir)
+        engine = engine or _recorded_engine(index_dir) or engines.DEFAULT
+        if previous and previous[1].get("engine", engines.DEFAULT) != engine:
+            previous = None  # another engine: everything is analysed again
         before = previous[1]["files"] if previous else {}
         # One read per file: its hash is of exactly the bytes parsed (a file
         # saved meanwhile cannot put other text under this hash), and its
@@ -326,7 +336,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
                 except OSError:  # only a note depends on it
                     pass
             return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"],
-                               time.perf_counter() - started, None, skipped=skipped)
+                               time.perf_counter() - started, None, skipped=skipped, engine=engine)
         catalog = {n: a for n, a in (previous[1].get("catalog", {}) if previous else {}).items()
                    if n in hashes and n not in changed}
         new_paragraphs = sum(len(a.paragraphs) for _, a in todo)
@@ -337,7 +347,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         generation = None
         try:
             meta = _write_generation(building, corpus, previous, todo, removed, changed, catalog,
-                                     hashes, stats, unreadable, new_paragraphs, progress)
+                                     hashes, stats, unreadable, new_paragraphs, progress, engine)
             generation = index_dir / f"gen-{time.time_ns()}"
             building.rename(generation)
             keep = {generation.name, current}  # searches may still read the one CURRENT named
@@ -354,7 +364,20 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         _remove_old_generations(index_dir, keep)
     return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"], time.perf_counter() - started,
                        generation, added, changed, removed, new_paragraphs, skipped, note,
-                       warnings=[w for _, article in todo for w in article.warnings])
+                       warnings=[w for _, article in todo for w in article.warnings], engine=engine)
+
+
+def _recorded_engine(index_dir: Path) -> str | None:
+    """The engine the newest readable generation was built with (even when it is
+    damaged, so a repair keeps the engine)."""
+    for generation in sorted(index_dir.glob("gen-*"), reverse=True):
+        try:
+            meta = json.loads((generation / META).read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict) and meta.get("engine", engines.DEFAULT) in engines.NAMES:
+            return meta.get("engine", engines.DEFAULT)
+    return None
 
 
 def _read_regular(path: Path) -> tuple[os.stat_result, bytes]:
@@ -382,23 +405,16 @@ def _current_name_or_none(index_dir: Path) -> str | None:
 
 
 def _write_generation(building: Path, corpus: Path, previous, todo, removed, changed, catalog,
-                      hashes, stats, unreadable, new_paragraphs, progress) -> dict:
+                      hashes, stats, unreadable, new_paragraphs, progress, engine: str) -> dict:
     """Write a complete generation into ``building``; return its meta."""
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
     if previous:
         _copy_generation(previous[0], building)
-        ix = whoosh_index.open_dir(str(building))
-    else:
-        ix = whoosh_index.create_in(str(building), make_schema())
-    with ix.reader() as reader:
-        count_all, deleted = reader.doc_count_all(), reader.doc_count_all() - reader.doc_count()
-    # Both cores for large batches: Whoosh analyses in a second process.
-    procs = 2 if new_paragraphs >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+    writer = engines.writer(engine, building, not previous, new_paragraphs)
     try:
         for name in removed + changed:
-            deleted += writer.delete_by_term("file", name)
+            writer.delete_file(name)
         words: set[str] = set()
         written: collections.Counter = collections.Counter()  # (key, form as written): for did-you-mean
         rows = ((path, article, number, section, text) for path, article in todo
@@ -408,7 +424,7 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
             written.update((unjoin(fold(p.text)), p.text.replace(RLM, "").replace(LRM, ""))
                            for p in pieces_of(text, False))
             words.update(fold(p.text) for p in pieces_of(section.heading))
-            writer.add_document(
+            writer.add(
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
                 author=article.author, part=article.part, section=section.heading,
                 section_key=fold(section.heading), paragraph=number,
@@ -420,24 +436,14 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
                 "id": article.id, "title": article.title, "author": article.author, "part": article.part,
                 "sections": [[s.heading, len(s.paragraphs)] for s in article.sections],
             }
-        # Deleted paragraphs stay in BM25's statistics until their segment is
-        # merged: past a share, merge them away, so an update ranks like a clean build.
-        writer.commit(optimize=deleted > DELETED_SHARE * (count_all + new_paragraphs))
+        paragraphs = writer.commit()
     except BaseException:
-        for task in getattr(writer, "tasks", []):  # Whoosh's workers: stop them now
-            task.kill()
-            task.join()
-        for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
-            if queue is not None:  # an interrupted put can leave its feeder thread unjoinable at exit
-                queue.cancel_join_thread()
+        writer.abort()  # stop its worker processes now
         raise
-    failed = [t.exitcode for t in getattr(writer, "tasks", []) if t.exitcode]
     write_known(building / KNOWN, words)  # the lemmas of new words, for searches
     write_words(building / KNOWN, written)  # the words as written, for did-you-mean
-    with ix.reader() as reader:
-        paragraphs = reader.doc_count()
     expected = sum(c for a in catalog.values() for _, c in a["sections"])
-    if failed or paragraphs != expected:
+    if writer.failed() or paragraphs != expected:
         free = os.statvfs(building)
         if free.f_bavail * free.f_frsize < 1 << 20:
             raise OSError(errno.ENOSPC, "a worker process ran out of space")
@@ -445,6 +451,7 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
                            "(a worker process failed); the old index is kept")  # a bug: exit 70
     meta = {
         "schema_version": SCHEMA_VERSION,
+        "engine": engine,
         "analysis": analysis_key(),
         "corpus": str(corpus.resolve()),
         "files": hashes,
@@ -458,13 +465,14 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
     }
     # Sizes let a search notice a truncated file before Whoosh trips on it;
     # checksums let the next build verify what it reuses.
-    files = sorted(p for p in building.iterdir() if p.is_file())
-    meta["sizes"] = {p.name: p.stat().st_size for p in files}
-    meta["checksums"] = {p.name: _checksum(p) for p in files}
+    files = sorted(p for p in building.rglob("*") if p.is_file())  # tantivy keeps its files in tantivy/
+    meta["sizes"] = {p.relative_to(building).as_posix(): p.stat().st_size for p in files}
+    meta["checksums"] = {p.relative_to(building).as_posix(): _checksum(p) for p in files}
     (building / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
-    for name in os.listdir(building):
-        with open(building / name, "rb") as f:
-            os.fsync(f.fileno())
+    for path in building.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
     return meta
 
 
@@ -552,9 +560,8 @@ def open_index(index_dir: Path) -> OpenIndex:
     if not (path / KNOWN).is_file() or "checksums" in meta and _damage(path, meta, [KNOWN]):
         raise IndexMissingError(f"the index in {index_dir} is damaged ({KNOWN}); {hint}")
     try:
-        ix = whoosh_index.open_dir(str(path))
-        searcher = ix.searcher(weighting=BM25F())  # reads every segment's directory
-    except Exception:  # Whoosh raises many kinds for damaged files
+        engine = engines.open_engine(meta.get("engine", engines.DEFAULT), path)
+    except Exception:  # the engines raise many kinds for damaged files
         raise IndexMissingError(f"the index in {index_dir} is damaged; {hint}") from None
     use_known(path / KNOWN)
-    return OpenIndex(ix, meta, path, searcher)
+    return OpenIndex(engine, meta, path)

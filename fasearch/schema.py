@@ -1,4 +1,5 @@
-"""The index schema: one Whoosh document per paragraph."""
+"""The index schema: one Whoosh document per paragraph (the tantivy engine
+declares the same fields: fasearch.engines.tantivy.make_schema)."""
 
 from __future__ import annotations
 

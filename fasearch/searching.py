@@ -9,14 +9,12 @@ import collections
 import re
 from dataclasses import dataclass, field
 
-from whoosh import collectors
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from .analysis import pieces_of
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
-from .highlight import Match, find_matches, phrase_matches, render, snippet_window
+from .highlight import Match, find_matches, phrase_matches, render, snippet_window, word_count
 from .indexing import KNOWN, OpenIndex, repair_hint
 from .morphology import is_word
 from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
@@ -29,7 +27,6 @@ MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
 RESCORE_WINDOW = 50  # best BM25F hits ranked again word by word (fasearch.ranking)
 TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
-MAX_TIED = 1000  # hits tied at the cut that are ordered by the corpus (beyond: the engine's order)
 
 
 @dataclass
@@ -83,7 +80,7 @@ def _squeeze(text: str) -> str:
 
 def _section_filter(searcher, section: str) -> Q.Query | None:
     wanted = _squeeze(section)
-    keys = [k.decode("utf-8") for k in searcher.lexicon("section_key")]
+    keys = searcher.lexicon("section_key")
     keys = [k for k in keys if wanted in _squeeze(k)]
     return Q.Or([Q.Term("section_key", k) for k in keys]) if keys else None
 
@@ -101,7 +98,7 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
 UNCORRECTABLE = FUNCTION_WORDS | PREFIXES | SUFFIXES
 
 
-def _speller(ix: OpenIndex) -> Speller:
+def speller(ix: OpenIndex) -> Speller:
     # Kept with the open index, so it closes with it (the page opens a new
     # index when a build switches generations, and lets the old one go).
     if getattr(ix, "speller", None) is None:
@@ -169,8 +166,8 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
         filt = Q.And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
-    vocabulary = Vocabulary(searcher.reader())
-    better, sure = _read(_corrections, parsed, vocabulary, _speller(ix))
+    vocabulary = Vocabulary(searcher)
+    better, sure = _read(_corrections, parsed, vocabulary, speller(ix))
     if better and sure and correct:
         retry = _run(searcher, parse(better), limit, filt, facets)
         if retry.total:
@@ -195,34 +192,10 @@ class _Unreadable(Exception):
 
 
 def _top(searcher, query, limit: int, filt):
-    """The best ``limit`` hits, and an exact count of all matches in one pass.
-
-    Whoosh's default collector skips, once its heap is full, documents that
-    can no longer make the top (quality optimizations and matcher
-    replacement); the top is the same, but its count of matches falls short.
-    Hits tied with the last one are all kept: which of them made the cut
-    would otherwise depend on document numbers, which differ between builds.
-    """
-    if filt is not None:  # in the query, scoring nothing: FilterCollector's loop skips the time check
-        query = Q.And([query, Q.ConstantScoreQuery(filt, 0.0)])
-    want = limit
-    while True:
-        # A timer thread, not SIGALRM: the page searches in worker threads.
-        collector = collectors.TimeLimitCollector(collectors.TopCollector(want + 1, usequality=False, replace=0),
-                                                  timelimit=TIME_BUDGET, use_alarm=False)
-        try:
-            searcher.search_with_collector(query, collector)
-        except collectors.TimeLimit:
-            results = collector.results()
-            results.timed_out = True  # read by _run
-            return results
-        results = collector.results()
-        top = results.top_n
-        if len(top) <= want or top[want][0] != top[want - 1][0] or want >= MAX_TIED:
-            if top:  # every hit tied with the last one wanted; _run orders ties by the corpus
-                results.top_n = [t for t in top if t[0] >= top[min(limit, len(top)) - 1][0]][:MAX_TIED]
-            return results
-        want *= 2
+    """(an exact count of all matches; the stored fields of the best ``limit``
+    and of those tied with the last, for _run to order by the corpus; whether
+    the time budget ran out)."""
+    return searcher.top(query, limit, filt, budget=TIME_BUDGET)
 
 
 def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int) -> list[Wanted]:
@@ -242,35 +215,33 @@ def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int)
 
 
 def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
-    n = searcher.doc_count_all()
+    n = searcher.doc_count()
     limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
-    reader = searcher.reader()
+    reader = searcher  # the engine answers the vocabulary's questions
     vocabulary = Vocabulary(reader)
     the_plan = plan(parsed, vocabulary)
     any_words = False
     query = build(parsed, reader, the_plan=the_plan)
-    results = _read(_top, searcher, query, window, filt)
-    if results.is_empty() and wants_fallback(parsed) and the_plan.minimum > 1:
+    total, results, timed_out = _read(_top, searcher, query, window, filt)
+    if not total and wants_fallback(parsed) and the_plan.minimum > 1:
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, reader, the_plan=the_plan)
-        results = _read(_top, searcher, query, window, filt)
-        any_words = not results.is_empty() and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
-    timed_out = getattr(results, "timed_out", False)
+        total, results, timed_out = _read(_top, searcher, query, window, filt)
+        any_words = total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
-    if depth and not results.is_empty() and not timed_out:  # stored sections only: no highlighting
-        deep = _read(_top, searcher, query, depth, facet_filter)
-        timed_out = timed_out or getattr(deep, "timed_out", False)
-        counts.update(_read(lambda hit: (hit["file"], hit["section"]), hit) for hit in deep)
+    if depth and total and not timed_out:  # stored sections only: no highlighting
+        _, deep, deep_timed_out = _read(_top, searcher, query, depth, facet_filter)
+        timed_out = timed_out or deep_timed_out
+        counts.update((stored["file"], stored["section"]) for _, stored in deep)
     wanted = _wanted(parsed, the_plan, vocabulary, n)
     shown = set(the_plan.content) if the_plan.content else set(the_plan.weights)
     shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
     order = [i for i in range(len(parsed.units)) if i in the_plan.content]
     avg_length = reader.field_length("fold") / max(n, 1)
     # The window to rank word by word: the best hits, ties at its edge in corpus order.
-    found = [(hit.score, _read(hit.fields)) for hit in results]
-    found.sort(key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
+    found = sorted(results, key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
     candidates = []
     for _, stored in found[:window]:
         text = stored["text"]
@@ -278,7 +249,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         # The section heading and the article's title say what a paragraph is
         # about even where it does not repeat it (an article on یونان).
         in_heading = {m.unit for m in _matches(stored["section"] + "\n" + stored["title"], parsed)}
-        length = len(pieces_of(text))
+        length = word_count(text)  # tokenized once with the highlights
         score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
         heading = sorted({m.query for m in _matches(stored["section"], parsed) if m.unit in shown}
                          - {m.query for m in matches if m.unit in shown})
@@ -292,7 +263,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         for rank, (score, stored, matches, heading) in enumerate(candidates[:limit], start=1)
     ]
     missing = [" ".join(parsed.units[i].raws) for i in the_plan.missing]
-    return SearchResult(parsed.text, len(results), hits, any_words, facets=counts.most_common(), missing=missing,
+    return SearchResult(parsed.text, total, hits, any_words, facets=counts.most_common(), missing=missing,
                         timed_out=timed_out)
 
 

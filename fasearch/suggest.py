@@ -114,10 +114,9 @@ class Speller:
             (json.dumps(keys, ensure_ascii=False),))
         return {key: (form, n) for key, form, n in rows}
 
-    def written(self, key: str) -> str | None:
-        """How the index's text writes the word whose key is ``key``."""
-        found = self._lookup([key]).get(key)
-        return found[0] if found else None
+    def written_forms(self, keys: list[str]) -> dict[str, str]:
+        """How the index's text writes the words whose keys are ``keys``."""
+        return {key: form for key, (form, _) in self._lookup(keys).items()}
 
     def correct(self, raw: str, known_word: bool = False, unwanted=frozenset()) -> Correction | None:
         """The best correction of ``raw``, or None when nothing is one edit away.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fasearch.article import read_article
+from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index, open_index
 from fasearch.searching import search
 
@@ -38,23 +39,46 @@ def article():
     return read_article(ARTICLE)
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request):
+    """Every test that searches an index runs once per engine (fasearch.engines)."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def index(tmp_path_factory):
-    """The real article, indexed once per test session."""
-    folder = tmp_path_factory.mktemp("index")
-    build_index(CORPUS, folder)
+def index(tmp_path_factory, engine):
+    """The real article, indexed once per test session and engine."""
+    folder = tmp_path_factory.mktemp(f"index-{engine}")
+    build_index(CORPUS, folder, engine=engine)
     return open_index(folder)
 
 
-@pytest.fixture(scope="session")
-def judged_index(tmp_path_factory):
-    """corpus/ plus tests/data/articles/, indexed once per test session (the judged sets' corpus)."""
+def judged_corpus(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("judged-corpus")
     for path in [*CORPUS.glob("*.txt"), *TEST_ARTICLES.glob("*.txt")]:
         shutil.copy(path, corpus / path.name)
-    folder = tmp_path_factory.mktemp("judged-index")
-    build_index(corpus, folder)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def judged_index(tmp_path_factory, engine):
+    """corpus/ plus tests/data/articles/, indexed once per test session and
+    engine (the judged sets' corpus)."""
+    folder = tmp_path_factory.mktemp(f"judged-index-{engine}")
+    build_index(judged_corpus(tmp_path_factory), folder, engine=engine)
     return open_index(folder)
+
+
+@pytest.fixture(scope="session")
+def judged_indexes(tmp_path_factory):
+    """The judged sets' corpus indexed by every engine: {engine: index}."""
+    corpus = judged_corpus(tmp_path_factory)
+    out = {}
+    for name in ENGINES:
+        folder = tmp_path_factory.mktemp(f"judged-both-{name}")
+        build_index(corpus, folder, engine=name)
+        out[name] = open_index(folder)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -69,15 +93,15 @@ def find(index):
 
 
 @pytest.fixture
-def make_index(tmp_path):
-    """An index over a small corpus written as {file name: text}."""
+def make_index(tmp_path, engine):
+    """An index over a small corpus written as {file name: text}, by the test's engine."""
 
     def make(files: dict[str, str]):
         corpus = tmp_path / "corpus"
         corpus.mkdir(exist_ok=True)
         for name, text in files.items():
             (corpus / name).write_text(text, "utf-8")
-        build_index(corpus, tmp_path / "index")
+        build_index(corpus, tmp_path / "index", engine=engine)
         return open_index(tmp_path / "index")
 
     return make

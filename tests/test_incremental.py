@@ -18,12 +18,12 @@ def hits(index, query, **options):
     return sorted((h.article, h.paragraph) for h in search(open_index(index), query, limit=200, **options).hits)
 
 
-def test_only_changed_files_are_analysed(tmp_path):
+def test_only_changed_files_are_analysed(tmp_path, engine):
     corpus, index = tmp_path / "corpus", tmp_path / "ix"
     corpus.mkdir()
     shutil.copy(ARTICLE, corpus / "a.txt")
     shutil.copy(ARTICLE, corpus / "b.txt")
-    first = build_index(corpus, index)
+    first = build_index(corpus, index, engine=engine)
     assert (first.added, first.analysed) == (["a.txt", "b.txt"], 26)
 
     again = build_index(corpus, index)
@@ -44,7 +44,8 @@ def test_only_changed_files_are_analysed(tmp_path):
 
     # A full rebuild gives the same answers as the updates did.
     rebuilt = tmp_path / "rebuilt"
-    build_index(corpus, rebuilt, rebuild=True)
+    build_index(corpus, rebuilt, rebuild=True, engine=engine)
+    assert json.loads(next(index.glob("gen-*/meta.json")).read_text())["engine"] == engine  # kept by updates
     for query in ("کارگر", "آموزگاران", "اعتصاب", "نفت"):
         assert hits(index, query) == hits(rebuilt, query)
 
@@ -62,12 +63,12 @@ def test_indexer_summary(tmp_path, capsys):
     assert "(1 added file; 13 paragraphs analysed)" in capsys.readouterr().out
 
 
-def test_every_hit_names_its_article(tmp_path):
+def test_every_hit_names_its_article(tmp_path, engine):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ARTICLE, corpus / "karimi.txt")
     (corpus / "teachers.md").write_text(EXTRA, "utf-8")
-    build_index(corpus, tmp_path / "ix")
+    build_index(corpus, tmp_path / "ix", engine=engine)
     ix = open_index(tmp_path / "ix")
     hit = search(ix, "آموزگاران سراسر").hits[0]
     assert (hit.title, hit.author, hit.part, hit.section) == ("اعتصاب معلمان", "نویسنده دیگر", "قسمت اول", "معلمان")
@@ -77,12 +78,12 @@ def test_every_hit_names_its_article(tmp_path):
     assert "no article" in search(ix, "اعتصاب", article="ورزش").notice
 
 
-def test_list(tmp_path, capsys):
+def test_list(tmp_path, capsys, engine):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ARTICLE, corpus / "karimi.txt")
     (corpus / "teachers.md").write_text(EXTRA, "utf-8")
-    build_index(corpus, tmp_path / "ix")
+    build_index(corpus, tmp_path / "ix", engine=engine)
     assert search_cli.main(["--list", "--index", str(tmp_path / "ix")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "karimi.txt: حزب کمونیست کارگری و جنبش کارگری — اصغر کریمی — قسمت دوم (13 paragraphs)"
@@ -96,14 +97,14 @@ def test_list(tmp_path, capsys):
 
 def test_large_batches_use_two_processes(tmp_path, monkeypatch):
     """Above PARALLEL_FROM paragraphs Whoosh analyses in a second process; same answers."""
-    from fasearch import indexing
+    from fasearch.engines import whoosh
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(10):  # 130 paragraphs: two of Whoosh's batches of 100
         shutil.copy(ARTICLE, corpus / f"p{i}.txt")
     build_index(corpus, tmp_path / "one")
-    monkeypatch.setattr(indexing, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(whoosh, "PARALLEL_FROM", 10)
     build_index(corpus, tmp_path / "two")
     assert len(list((tmp_path / "two").glob("gen-*/*.seg"))) == 2  # one segment per process
     for query in ("کارگر", "هفت تپه", "بینالمللی", "کارگرها"):
@@ -123,7 +124,7 @@ def test_an_update_ranks_like_a_clean_build_once_deletions_pass_a_share(tmp_path
     build_index(corpus, tmp_path / "ix")
     build_index(corpus, tmp_path / "clean", rebuild=True)
     updated, clean = open_index(tmp_path / "ix"), open_index(tmp_path / "clean")
-    assert updated.index.doc_count_all() == updated.index.doc_count() == 27
+    assert updated.engine.doc_count() == 27  # deleted paragraphs counted too: none left
     for query in ("کارگر", "اعتصاب", "هفت تپه", "آموزگاران"):
         ranked = lambda ix: search(ix, query, limit=30).hits  # noqa: E731
         assert [(h.article, h.paragraph) for h in ranked(updated)] == [(h.article, h.paragraph) for h in ranked(clean)]

@@ -128,8 +128,7 @@ def test_a_prefix_stands_for_a_bounded_number_of_words(make_index):
     letters = "بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
     words = [f"س{a}{b}" for a in letters for b in letters[:4]]  # 128 words starting with س
     ix = make_index({"a.md": "# م\n\n" + "\n\n".join(" ".join(words[i : i + 8]) + "." for i in range(0, 128, 8))})
-    with ix.index.searcher() as searcher:
-        query = build(parse("س*"), searcher.reader())
-        terms = [t for t in query.all_terms() if t[0] == "fold"]
+    query = build(parse("س*"), ix.engine)
+    terms = [t for t in query.all_terms() if t[0] == "fold"]
     assert 0 < len(terms) <= MAX_PREFIX_WORDS < len(words)
     assert search(ix, "س*").total > 0

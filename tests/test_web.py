@@ -321,6 +321,8 @@ def test_index_updates_leave_no_handle_on_deleted_generations(tmp_path):
 def test_a_search_over_its_time_budget_keeps_what_it_found(make_index, monkeypatch):
     text = ARTICLE.read_text("utf-8")
     ix = make_index({f"copy{i}.txt": text for i in range(12)})  # 156 paragraphs
+    if ix.meta.get("engine") == "tantivy":
+        pytest.skip("tantivy has no timer: its searches take milliseconds (README, Scale)")
     prefixes = " ".join(f"{letter}*" for letter in "ابپتجچحخدرزسشصطعفقکگلمنوهی")
     assert not search(ix, prefixes, limit=5).timed_out
     monkeypatch.setattr(searching, "TIME_BUDGET", 0.0)

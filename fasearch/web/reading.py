@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 from ..analysis import fold_analyzer
-from ..chars import fold
+from ..chars import unjoin
 from ..indexing import OpenIndex
+from ..searching import speller
 
 SUGGESTIONS = 8
 _ARTICLE_ID = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")  # a file stem: no path, no control character
@@ -36,7 +37,7 @@ def read_article(ix: OpenIndex, article_id: str) -> Article | None:
     if name is None:
         return None
     info = ix.meta["catalog"][name]
-    paragraphs = sorted(ix.searcher().documents(file=name), key=lambda stored: stored["paragraph"])
+    paragraphs = sorted(ix.searcher().documents(name), key=lambda stored: stored["paragraph"])
     return Article(name, info["id"], info["title"], info["author"], info["part"], paragraphs)
 
 
@@ -44,31 +45,6 @@ def indexed_counts(ix: OpenIndex) -> tuple[int, int]:
     """Articles and paragraphs in the index."""
     catalog = ix.meta.get("catalog", {})
     return len(catalog), sum(count for info in catalog.values() for _, count in info["sections"])
-
-
-_forms: dict[str, dict[str, str]] = {}  # of the last generation only: no old one is kept
-
-
-def _written_forms(ix: OpenIndex) -> dict[str, str]:
-    """Folded word → its most frequent written form, once per index generation."""
-    generation = str(ix.path)
-    forms = _forms.get(generation)
-    if forms is None:
-        forms = _read_forms(ix.searcher().reader())
-        _forms.clear()
-        _forms[generation] = forms
-    return forms
-
-
-def _read_forms(reader) -> dict[str, str]:
-    best: dict[str, tuple[int, str]] = {}
-    for term in reader.lexicon("exact"):
-        word = term.decode("utf-8")
-        key = fold(word)
-        df = reader.doc_frequency("exact", term)
-        if key not in best or df > best[key][0]:
-            best[key] = (df, word)
-    return {key: word for key, (_, word) in best.items()}
 
 
 def complete(ix: OpenIndex, typed: str, limit: int = SUGGESTIONS) -> list[str]:
@@ -83,10 +59,10 @@ def complete(ix: OpenIndex, typed: str, limit: int = SUGGESTIONS) -> list[str]:
     if not tokens or len(typed) > 200:
         return []
     prefix = tokens[-1]
-    reader = ix.searcher().reader()
-    found = [(reader.doc_frequency("fold", term), term.decode("utf-8"))
-             for term in reader.expand_prefix("fold", prefix)]
+    engine = ix.searcher()
+    found = [(engine.doc_frequency("fold", word), word) for word in engine.expand_prefix("fold", prefix)]
     found.sort(key=lambda pair: (-pair[0], pair[1]))
-    forms = _written_forms(ix)
+    words = [word for _, word in found[:limit]]
+    forms = speller(ix).written_forms([unjoin(w) for w in words])  # as the articles write them
     start = (head + " ") if head else ""
-    return [start + forms.get(word, word) for _, word in found[:limit]]
+    return [start + forms.get(unjoin(word), word) for word in words]

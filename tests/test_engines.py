@@ -1,0 +1,200 @@
+"""The two engines give the same answers (fasearch.engines).
+
+The other search tests run once per engine through the ``engine`` fixture;
+these compare the engines with each other on the judged sets.
+"""
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from whoosh import query as Q
+
+from conftest import ARTICLE, ROOT
+from fasearch.engines.tantivy import translate
+from fasearch.evaluation import load_judgments, paragraph_id, score
+from fasearch.matchers import AtLeast
+from fasearch.indexing import open_index
+from fasearch.searching import search
+
+DATA = ROOT / "tests" / "data"
+SETS = ["keywords.json", "questions.json", "relevance.json"]
+
+
+def judged_queries():
+    return sorted({j.query for name in SETS for j in load_judgments(DATA / name)})
+
+
+def test_totals_are_identical_on_every_judged_query(judged_indexes):
+    """Both engines match the same paragraphs: the query tree is translated clause for clause."""
+    queries = judged_queries()
+    assert len(queries) > 200
+    totals = {name: [search(ix, q, limit=10).total for q in queries] for name, ix in judged_indexes.items()}
+    differ = [(q, a, b) for q, a, b in zip(queries, totals["whoosh"], totals["tantivy"]) if a != b]
+    assert differ == []
+    assert sum(totals["whoosh"]) > 1000  # not all zero
+
+
+@pytest.mark.parametrize("name", ["keywords.json", "questions.json"])
+def test_judged_sets_rank_alike(judged_indexes, name):
+    judged = load_judgments(DATA / name)
+    ndcg = {}
+    for engine, ix in judged_indexes.items():
+        run = lambda q, ix=ix: [paragraph_id(h.article, h.paragraph) for h in search(ix, q, limit=10).hits]
+        ndcg[engine] = score(run, judged)[0].ndcg
+    assert abs(ndcg["whoosh"] - ndcg["tantivy"]) <= 0.01, ndcg
+
+
+def test_filters_facets_and_suggestions_alike(judged_indexes):
+    whoosh, tantivy = judged_indexes["whoosh"], judged_indexes["tantivy"]
+    for query, options in [("کارگر", {"section": "خانواده"}), ("کوه", {"article": "البرز"}),
+                           ("کارگران", {"facet_depth": 1000}), ("کمونیزم", {}), ("اعتصاب -نفت", {}),
+                           ('"هفت تپه" -نفت', {}), ("کارگ*", {}), ("13*", {}), ("+کارگر نفت", {}),
+                           ("دماوند البرز", {})]:
+        a, b = search(whoosh, query, **options), search(tantivy, query, **options)
+        assert (a.total, a.suggestion, sorted(a.facets)) == (b.total, b.suggestion, sorted(b.facets)), query
+        assert a.total > 0, query
+
+
+def _count(ix, query):
+    return ix.engine.top(query, 5)[0]
+
+
+def test_at_least_translates_to_minimum_should_match(judged_indexes):
+    """AtLeast(m) of three words: tantivy's minimum_should_match, the same paragraphs as fasearch's matcher."""
+    words = [Q.Term("fold", w) for w in ("کارگران", "نفت", "اعتصاب")]
+    for m in (1, 2, 3):
+        counts = {name: _count(ix, AtLeast(words, m)) for name, ix in judged_indexes.items()}
+        assert counts["whoosh"] == counts["tantivy"] > 0, (m, counts)
+    one, two, three = (_count(judged_indexes["tantivy"], AtLeast(words, m)) for m in (1, 2, 3))
+    assert one > two > three
+
+
+def test_phrase_keeps_the_gaps_of_folded_away_tokens(make_index, engine):
+    """A token that folds to nothing (a lone tatweel) leaves a gap, as in Whoosh: no phrase across it."""
+    ix = make_index({"a.txt": "عنوان\n\nکارگران ـ نفت اعتصاب کردند.\n\nکارگران نفت آمدند.\n"})
+    assert [h.paragraph for h in search(ix, '"کارگران نفت"').hits] == [2]
+
+
+def test_unknown_query_class_is_refused():
+    with pytest.raises(TypeError):
+        translate(Q.Every(), None)
+
+
+def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    run = lambda *args: subprocess.run([sys.executable, "indexer.py", "--corpus", str(corpus), "--index",
+                                        str(tmp_path / "ix"), *args], cwd=ROOT, capture_output=True, text=True)
+    meta = lambda: json.loads((tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "meta.json")
+                              .read_text("utf-8"))
+    assert run("--engine", "tantivy").returncode == 0 and meta()["engine"] == "tantivy"
+    (corpus / "b.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
+    assert run().returncode == 0 and meta()["engine"] == "tantivy"  # an update keeps the engine
+    searched = subprocess.run([sys.executable, "search.py", "--index", str(tmp_path / "ix"), "آموزگاران"],
+                              cwd=ROOT, capture_output=True, text=True)
+    assert searched.returncode == 0 and "1 paragraph" in searched.stdout
+    switched = run("--engine", "whoosh")
+    assert switched.returncode == 0 and "14 paragraphs analysed" in switched.stdout and meta()["engine"] == "whoosh"
+    bad = run("--engine", "lucene")
+    assert bad.returncode == 2 and bad.stderr.startswith("Error") and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("damage, suffix", [("truncate", ".idx"), ("truncate", ".store"), ("garbage", ".idx"),
+                                           ("garbage", ".store"), ("garbage", ".term"), ("delete", ".pos"),
+                                           ("meta", ".idx")])
+def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    assert subprocess.run([sys.executable, "indexer.py", "--engine", "tantivy", "--corpus", str(corpus),
+                           "--index", str(tmp_path / "ix")], cwd=ROOT).returncode == 0
+    folder = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "tantivy"
+    target = next(folder.glob(f"*{suffix}"))
+    if damage == "truncate":
+        os.truncate(target, target.stat().st_size // 2)
+    elif damage == "garbage":
+        target.write_bytes(random.Random(1).randbytes(target.stat().st_size))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (folder / "meta.json").write_text("{")
+    result = subprocess.run([sys.executable, "search.py", "کارگر", "--index", str(tmp_path / "ix")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 3 and "rebuild" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_whoosh_pruning_keeps_every_match(judged_indexes):
+    """Terms the index lacks are left out of Whoosh's query: the same paragraphs, fewer matchers."""
+    from whoosh import collectors
+
+    from fasearch.engines.whoosh import prune
+    from fasearch.querying import build, parse
+
+    engine = judged_indexes["whoosh"].engine
+    smaller = 0
+    for query in judged_queries():
+        q = build(parse(query), engine)
+        pruned = prune(q, engine.reader)
+        counts = []
+        for each in (q, pruned):
+            collector = collectors.TopCollector(5, usequality=False, replace=0)
+            engine.searcher.search_with_collector(each, collector)
+            counts.append(len(collector.results()))
+        assert counts[0] == counts[1], query
+        smaller += len(list(pruned.leaves())) < len(list(q.leaves()))
+    assert smaller > 100  # most queries name spellings the index lacks
+
+
+def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
+    import indexer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs
+    for engine, noted in (("whoosh", True), ("tantivy", False)):
+        assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / engine), "--engine", engine]) == 0
+        err = capsys.readouterr().err
+        assert ("--engine tantivy" in err) == noted, (engine, err)
+    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 14)
+    assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
+    """SIGKILL at random moments of tantivy rebuilds: searches keep the old answers; the next
+    update cleans up after them."""
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    for i in range(20):
+        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    command = [sys.executable, "indexer.py", "--quiet", "--engine", "tantivy", "--corpus", str(corpus),
+               "--index", str(index)]
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    answers = lambda: [[(h.article, h.paragraph) for h in search(open_index(index), q, limit=20).hits]
+                       for q in ("کارگر", '"طبقه کارگر"', "خانواده ها")]
+    before = answers()
+    rng = random.Random(1375)
+    kills = 0
+    for _ in range(6):
+        process = subprocess.Popen(command + ["--rebuild"], cwd=ROOT)
+        time.sleep(rng.uniform(0.3, 1.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert answers() == before
+    assert kills >= 3, kills
+    (corpus / "part00.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
+    assert subprocess.run(command, cwd=ROOT).returncode == 0  # an update; cleans up what the killed ones left
+    assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2
+    assert search(open_index(index), "آموزگاران").total == 1
