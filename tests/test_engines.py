@@ -20,7 +20,7 @@ from conftest import ARTICLE, ROOT
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
 from fasearch.matchers import AtLeast
-from fasearch.indexing import open_index
+from fasearch.indexing import build_index, open_index
 from fasearch.searching import search
 
 DATA = ROOT / "tests" / "data"
@@ -198,3 +198,24 @@ def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
     assert subprocess.run(command, cwd=ROOT).returncode == 0  # an update; cleans up what the killed ones left
     assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2
     assert search(open_index(index), "آموزگاران").total == 1
+
+
+def test_equal_scores_come_in_corpus_order_in_every_build(tmp_path):
+    """Copies of one article tie on every query: tantivy keeps the first copies in the corpus
+    (the order paragraphs were added in), the same in every build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(20):
+        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    orders = []
+    for n in range(2):
+        build_index(corpus, tmp_path / f"ix{n}", engine="tantivy")
+        ix = open_index(tmp_path / f"ix{n}")
+        orders.append([[(h.article, h.paragraph) for h in search(ix, q, limit=20).hits]
+                       for q in ("کارگر", "هفت تپه", "اعتصاب")])
+    assert orders[0] == orders[1]
+    for hits in orders[0]:
+        copies: dict[int, list[str]] = {}
+        for article, paragraph in hits:
+            copies.setdefault(paragraph, []).append(article)
+        assert all(found == [f"part{i:02}" for i in range(len(found))] for found in copies.values()), hits

@@ -76,7 +76,9 @@ class TantivyWriter:
         path.mkdir(exist_ok=True)
         self.schema = make_schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=not new)
-        self.writer = self.index.writer(HEAP)
+        # One indexing thread (beside this one, which analyses): the paragraphs keep
+        # the order they were added in, so equal scores come in corpus order in every build.
+        self.writer = self.index.writer(HEAP, 1)
         self.exact, self.fold = exact_analyzer(), fold_analyzer()
         self.headings: dict[str, tuple] = {}  # a section's heading tokens, made once
 
