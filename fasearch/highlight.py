@@ -58,7 +58,7 @@ class _Paragraph:
     by_lemma: dict[str, list[tuple[int, int]]]  # lemma -> (where, pieces): 1, or 2 joined
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # bounded: about 1,000 paragraphs of analysis
 def _analyze(text: str) -> _Paragraph:
     words = list(pieces(text))
     folded = [fold(p.text) for p in words]

@@ -149,7 +149,7 @@ def test_relevance_does_not_regress(index):
     """A regression guard on the judged queries (bench/relevance.py prints the table)."""
     judged = load_judgments(ROOT / "tests" / "data" / "relevance.json")
     overall, per_category, _ = score(lambda q: [h.paragraph for h in search(index, q, limit=10).hits], judged)
-    assert overall.ndcg >= 0.945
+    assert overall.ndcg >= 0.97  # 0.948 before issue 11's ranking, 0.979 after
     assert overall.no_relevant == 0
     assert overall.top_relevant >= 51 / 52
     assert per_category["letters"].ndcg >= 0.99 and per_category["digits"].ndcg == 1.0
