@@ -194,15 +194,16 @@ def phrase_matches(text: str, units: list[Unit], number: int) -> list[Match]:
     return out
 
 
-def merged(matches: list[Match]) -> list[tuple[int, int]]:
+def merged(matches: list[Match], text: str | None = None) -> list[tuple[int, int]]:
     """The highlighted spans: sorted, unique, never overlapping.
 
     Two query words can fall in one written word (``دی ماه`` in «دی‌ماه»),
-    and a highlight covers whole words, so their spans are joined.
+    and a highlight covers whole words, so their spans are joined; with
+    ``text``, so are words side by side (``هفت تپه`` is one mark, not two).
     """
     spans: list[list[int]] = []
     for start, end in sorted((m.start, m.end) for m in matches):
-        if spans and start < spans[-1][1]:
+        if spans and (start < spans[-1][1] or text is not None and is_glue(text[spans[-1][1] : start])):
             spans[-1][1] = max(spans[-1][1], end)
         else:
             spans.append([start, end])
@@ -250,7 +251,7 @@ def segments(text: str, matches: list[Match], start: int, end: int) -> list[tupl
     """``text[start:end]`` as (piece, highlighted) pairs, with "…" where it is cut."""
     out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     at = start
-    for a, b in merged(matches):
+    for a, b in merged(matches, text):
         if a < start or b > end:
             continue
         out += [(text[at:a], False), (text[a:b], True)]

@@ -125,7 +125,7 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
             "paragraph": hit.paragraph,
             "text": hit.text,
             "snippet": hit.snippet(PLAIN_MARK, full),
-            "highlights": [list(span) for span in merged(hit.matches)],
+            "highlights": [list(span) for span in merged(hit.matches, hit.text)],
         }
         if explain:
             item["explain"] = hit.explain()
