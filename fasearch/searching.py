@@ -25,7 +25,7 @@ from .suggest import Speller
 
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
-RESCORE_WINDOW = 50  # best BM25F hits ranked again word by word (fasearch.ranking)
+RESCORE_WINDOW = 30  # best first-order hits ranked again word by word (fasearch.ranking)
 TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
 
 

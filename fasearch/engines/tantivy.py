@@ -29,7 +29,6 @@ from ..matchers import AndNot, AtLeast
 from ..morphology import lemmas
 
 FOLDER = "tantivy"
-MAX_TIED = 1000  # hits tied at the cut that are all returned, for the caller to order
 HEAP = 128_000_000  # bytes of the writer's buffer, shared by its threads
 FILLER = ""  # the text of stored-only fields' token stream: none
 
@@ -161,18 +160,10 @@ class TantivyEngine:
                 (tantivy.Occur.Must, q),
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(translate(filter, self.schema), 0.0)),
             ])
-        want = limit
-        while True:
-            found = self.searcher.search(q, want + 1, count=True)
-            top = found.hits
-            # Hits tied with the last one wanted are all returned (up to
-            # MAX_TIED), for the caller to order by the corpus: which of them
-            # made the cut would otherwise depend on the build.
-            if len(top) <= want or top[want][0] != top[want - 1][0] or want >= MAX_TIED:
-                break
-            want *= 2
-        if top:
-            top = [t for t in top if t[0] >= top[min(limit, len(top)) - 1][0]][:MAX_TIED]
+        # Paragraphs are added by one thread, in corpus order, so equal scores
+        # come in the same order in every build: no tie at the cut to resolve.
+        found = self.searcher.search(q, limit, count=True)
+        top = found.hits
         hits = [(score, _fields(self.searcher.doc(address).to_dict())) for score, address in top]
         return found.count, hits, False  # fast enough to need no budget
 

@@ -20,7 +20,7 @@ from ..schema import make_schema
 
 PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
 DELETED_SHARE = 0.1  # deleted paragraphs past this share of all are merged away on commit
-MAX_TIED = 1000  # hits tied at the cut that are all returned, for the caller to order
+MAX_TIED = 200  # hits tied at the cut that are all returned, for the caller to order
 
 
 class WhooshEngine:
