@@ -1,7 +1,7 @@
 """The final order of the best hits: what the reader asked for, word by word.
 
 The engine finds the paragraphs and gives a first order (BM25F over the
-fields); the best of them (a window of at least 50) are then scored here,
+fields); the best of them (a window of at least 30) are then scored here,
 from the words each paragraph really holds (:mod:`fasearch.highlight` found
 them for the snippet anyway).  The rules, each a Lucene/BM25 habit:
 
