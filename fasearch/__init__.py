@@ -1,4 +1,4 @@
-"""fasearch: full-text search for Persian articles on Whoosh, with hazm analysis.
+"""fasearch: full-text search for Persian articles, with hazm analysis, on Whoosh or tantivy.
 
 The pipeline, one module each::
 
@@ -7,8 +7,10 @@ The pipeline, one module each::
     morphology  inflected forms -> lemma keys      (hazm's data, our rules)
     analysis  Whoosh tokenizer and filters: exact, fold, lemma fields
     indexing  corpus -> atomic index generations
-    querying  what a user types -> a Whoosh query
-    searching ranked hits; highlight: snippets and --explain
+    querying  what a user types -> a query tree (matchers: AtLeast, AndNot)
+    engines   whoosh or tantivy: store, match, first order
+    searching ranked hits (ranking: word by word; suggest: did you mean)
+    highlight snippets and --explain
 """
 
 from .indexing import build_index, open_index

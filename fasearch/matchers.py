@@ -19,6 +19,7 @@ from __future__ import annotations
 from whoosh import matching
 from whoosh import query as Q
 from whoosh.matching import mcore
+from whoosh.query.compound import DefaultOr
 
 
 class _AndNotMatcher(matching.AndNotMatcher):
@@ -145,7 +146,7 @@ class AtLeast(Q.CompoundQuery):
     def _matcher(self, subs, searcher, context):
         if self.m >= len(subs):
             return Q.And(subs, boost=self.boost).matcher(searcher, context)
-        if self.m <= 1:
-            return Q.Or(subs, boost=self.boost).matcher(searcher, context)
+        if self.m <= 1:  # the binary tree of unions: Or's array matcher is slow here (querying._Or)
+            return DefaultOr(subs, boost=self.boost).matcher(searcher, context)
         m = AtLeastMatcher([q.matcher(searcher, context) for q in subs], self.m)
         return matching.WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m

@@ -34,7 +34,7 @@ conjugation tables) with our own rule:
    left is a tagged word: ``رهبرانشان`` → ``رهبران`` → ``رهبر``.  Untagged
    list entries such as ``کارگران`` are treated like unknown words.
 
-4. A word hazm tags as a plural that no suffix makes (an Arabic broken
+5. A word hazm tags as a plural that no suffix makes (an Arabic broken
    plural: ``جزایر``, ``اخبار``) gets the singular its template proposes, if
    hazm's list holds it (:mod:`fasearch.plurals`): ``جزیره``, ``خبر``.
 
@@ -49,6 +49,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -228,7 +229,7 @@ class CachedLexicon(Lexicon):
     @staticmethod
     def write(source: HazmLexicon, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
         db.execute("CREATE TABLE lexicon (word TEXT PRIMARY KEY, tagged INT, plural INT, verb TEXT, formal TEXT,"
@@ -290,6 +291,14 @@ def lexicon() -> Lexicon:
     if os.environ.get("FASEARCH_NO_CACHE"):
         return HazmLexicon()
     path = cache_dir() / f"lexicon-{_cache_key()}.sqlite"
+    with _building:  # threads of the page: one builds it, the others wait
+        return _cached_lexicon(path)
+
+
+_building = threading.Lock()
+
+
+def _cached_lexicon(path: Path) -> Lexicon:
     if not path.exists():
         # Else the first run is silent for seconds; stderr keeps the output clean.
         print(f"note: building hazm's lexicon cache in {path.parent} (first run only; a few seconds)…",
@@ -340,6 +349,7 @@ def _strip_to_tagged(word: str, lex: Lexicon, suffixes, depth: int) -> str | Non
 # search looks them up in one query per paragraph instead of deriving each.
 _known: dict[str, tuple[str, ...]] = {}
 _known_db: sqlite3.Connection | None = None
+_known_path: Path | None = None
 _SQL_BATCH = 900  # stay under SQLite's limit on parameters
 
 
@@ -358,8 +368,8 @@ def write_known(path: Path, words) -> None:
 def _forget_connections() -> None:
     # SQLite connections must not cross fork(): Whoosh's second indexing
     # process opens its own.
-    global _known_db
-    _known_db = None
+    global _known_db, _known_path
+    _known_db, _known_path = None, None
     lexicon.cache_clear()
 
 
@@ -371,11 +381,17 @@ def use_known(path: Path) -> None:
 
     Not with ``FASEARCH_NO_CACHE=1``, which derives every lemma from hazm.
     """
-    global _known_db
-    _known.clear()
+    global _known_db, _known_path
     if os.environ.get("FASEARCH_NO_CACHE"):
+        _known.clear()
         return
+    if _known_path == path and _known_db is not None:
+        return  # the same generation opened again (the page opens one per request)
+    _known.clear()
+    # The old connection is left to the garbage collector: a search in
+    # another thread may still be reading through it.
     _known_db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    _known_path = path
 
 
 def preload(words) -> None:

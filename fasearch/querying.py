@@ -20,13 +20,15 @@ the index holds (:func:`segmentations`), so ``میشود`` and ``هفتتپه`` 
 joined find ``می شود`` and ``هفت تپه``.
 
 Each unit is looked for in every field, strictest first, with falling
-weights, so among matching paragraphs the exact written form ranks first,
-then another spelling (letters, digits, marks, space/ZWNJ), then another form
-of the word (lemma).  Every unit is required, except function words when the
-query has other words; when that finds nothing, ``any_words`` asks for any
-unit.  Words found side by side in the typed order are rewarded afterwards,
-on the best hits only (:mod:`fasearch.searching`), not here: a phrase query
-over every matching paragraph is what made large indexes slow.
+weights: the engine's first order.  How many units a paragraph must hold is
+:func:`plan`'s: most of a keyword query's content words
+(:func:`required_count`), any word of a question, every ``+word`` and
+phrase; function words are optional and light.  When too few paragraphs hold
+enough of them, ``any_words`` asks for any unit.  The final order is
+:mod:`fasearch.ranking`'s, on the best hits only (:mod:`fasearch.searching`):
+each word once by its best form, its rarity, coverage, proximity.  The query
+is a tree of Whoosh query objects, plain data that both engines run
+(:mod:`fasearch.engines`).
 """
 
 from __future__ import annotations
@@ -463,7 +465,7 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan |
     as :func:`required_count` says (any one with ``any_words``); function
     words only add a little to the score.
     """
-    vocabulary = Vocabulary(reader)
+    vocabulary = reader if isinstance(reader, Vocabulary) else Vocabulary(reader)  # its lookups cached once
     the_plan = the_plan or plan(parsed, vocabulary, any_words)
     units = parsed.units
     clauses = {i: unit_clause(u, vocabulary, *neighbours(units, i)) for i, u in enumerate(units)}

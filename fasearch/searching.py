@@ -87,8 +87,11 @@ def _section_filter(searcher, section: str) -> Q.Query | None:
 
 def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
     """Articles whose title, author or file name holds ``article``."""
+    catalog = ix.meta.get("catalog", {})
+    if article in catalog:  # a file name, exactly (the page's article view asks so)
+        return Q.Term("file", article)
     wanted = _squeeze(article)
-    names = [name for name, info in ix.meta.get("catalog", {}).items()
+    names = [name for name, info in catalog.items()
              if any(wanted in _squeeze(x) for x in (info["title"], info.get("author", ""), name))]
     return DefaultOr([Q.Term("file", name) for name in names]) if names else None
 
@@ -115,7 +118,7 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
     for unit, prev, nxt in ((u, *neighbours(g, i)) for g in groups for i, u in enumerate(g)):
         if unit.prefix or unit.is_function_word or present(unit, vocabulary, prev, nxt):
             continue
-        fix = speller.correct(" ".join(unit.raws), is_word(unit.joined), UNCORRECTABLE)
+        fix = speller.correct(unit.joined, is_word(unit.joined), UNCORRECTABLE)
         if fix is None:
             continue  # not in the index, and no likely correction: left as typed
         # The word as typed, whole (not inside another word), any spacing between its parts.
@@ -149,6 +152,8 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
     parsed = parse(text)
+    if parsed.is_empty and parsed.excluded:
+        raise UsageError("the query only excludes words; add a word to search for beside them")
     if parsed.is_empty:
         raise UsageError("the query has no word to search for; type a Persian or Latin word")
     if len(parsed.all_units) > MAX_QUERY_UNITS:
@@ -174,7 +179,7 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
             retry.query, retry.suggestion = text, better
             return retry
     result = _run(searcher, parsed, limit, filt, facets)
-    if better and better != text:
+    if better and better != text and not (sure and correct):  # a sure one was tried and found nothing
         result.did_you_mean = better
     return result
 
@@ -218,15 +223,14 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     n = searcher.doc_count()
     limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
-    reader = searcher  # the engine answers the vocabulary's questions
-    vocabulary = Vocabulary(reader)
+    vocabulary = Vocabulary(searcher)  # the engine answers the vocabulary's questions
     the_plan = plan(parsed, vocabulary)
     any_words = False
-    query = build(parsed, reader, the_plan=the_plan)
+    query = build(parsed, vocabulary, the_plan=the_plan)
     total, results, timed_out = _read(_top, searcher, query, window, filt)
     if not total and wants_fallback(parsed) and the_plan.minimum > 1:
         the_plan = plan(parsed, vocabulary, any_words=True)
-        query = build(parsed, reader, the_plan=the_plan)
+        query = build(parsed, vocabulary, the_plan=the_plan)
         total, results, timed_out = _read(_top, searcher, query, window, filt)
         any_words = total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
@@ -239,7 +243,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     shown = set(the_plan.content) if the_plan.content else set(the_plan.weights)
     shown |= {len(parsed.units) + j for j in range(len(parsed.phrases))}
     order = [i for i in range(len(parsed.units)) if i in the_plan.content]
-    avg_length = reader.field_length("fold") / max(n, 1)
+    avg_length = searcher.field_length("fold") / max(n, 1)
     # The window to rank word by word: the best hits, ties at its edge in corpus order.
     found = sorted(results, key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
     candidates = []
@@ -248,11 +252,12 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         matches = _matches(text, parsed)
         # The section heading and the article's title say what a paragraph is
         # about even where it does not repeat it (an article on یونان).
-        in_heading = {m.unit for m in _matches(stored["section"] + "\n" + stored["title"], parsed)}
+        headings = _matches(stored["section"] + "\n" + stored["title"], parsed)
+        in_heading = {m.unit for m in headings}
         length = word_count(text)  # tokenized once with the highlights
         score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
-        heading = sorted({m.query for m in _matches(stored["section"], parsed) if m.unit in shown}
-                         - {m.query for m in matches if m.unit in shown})
+        in_section = {m.query for m in headings if m.end <= len(stored["section"]) and m.unit in shown}
+        heading = sorted(in_section - {m.query for m in matches if m.unit in shown})
         matches = [m for m in matches if m.unit in shown]
         candidates.append((score, stored, matches, heading))
     # Equal scores: the corpus order (article, paragraph), the same in every build.

@@ -43,6 +43,7 @@ COST_VOWEL = 0.7  # a vowel letter left out or added
 COST_DOUBLE = 0.5  # a letter typed twice, or once for twice
 COST_TRANSPOSE = 0.7
 COST_OTHER = 1.0
+MAX_WORD = 30  # letters: longer words are not corrected
 
 
 def _neighbours(a: str, b: str) -> bool:
@@ -108,6 +109,9 @@ class Speller:
     def __init__(self, path: Path):
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
+    def close(self) -> None:
+        self.db.close()
+
     def _lookup(self, keys: list[str]) -> dict[str, tuple[str, int]]:
         rows = self.db.execute(
             f"SELECT key, form, n FROM {WORDS_TABLE} WHERE key IN (SELECT value FROM json_each(?))",
@@ -126,9 +130,9 @@ class Speller:
         ``unwanted``: keys never proposed (function words and affixes, which
         are one edit from many short words).
         """
-        key = unjoin(fold(raw))
-        if len(key) < 2 or any(ch.isdigit() for ch in key):
-            return None
+        key = unjoin(fold(raw)).replace(" ", "")
+        if not 2 <= len(key) <= MAX_WORD or any(ch.isdigit() for ch in key):
+            return None  # the edits of a long word grow with its square: no typo is that long
         candidates = {k: c for k, c in edits(key).items() if k not in unwanted and len(k) > 1}
         found = self._lookup(list(candidates))
         if not found:

@@ -186,3 +186,24 @@ def test_two_words_typed_apart_found_written_as_one(make_index):
 def test_a_typo_is_corrected_beside_a_word_in_no_paragraph(index):
     result = search(index, "کرونا اعتصبات")
     assert result.suggestion == "کرونا اعتصابات" and result.missing == ["کرونا"] and result.hits
+
+
+def test_a_very_long_word_is_not_corrected(index):
+    """One edit of a long word is no typo, and its edits grow with the square of its length."""
+    from fasearch.searching import speller
+
+    assert speller(index).correct("کارگر" * 8) is None
+    assert search(index, "کارگر" * 200).total == 0
+
+
+def test_a_query_of_exclusions_only_says_what_is_missing(index):
+    from fasearch.errors import UsageError
+
+    with pytest.raises(UsageError, match="only excludes"):
+        search(index, "-نفت")
+
+
+def test_an_article_named_exactly_is_not_matched_as_a_part_of_others(make_index):
+    ix = make_index({"a-part1.md": "# یک\n\nکارگران آمدند.\n", "a-part10.md": "# ده\n\nکارگران رفتند.\n"})
+    assert [h.article for h in search(ix, "کارگران", article="a-part1.md").hits] == ["a-part1"]
+    assert {h.article for h in search(ix, "کارگران", article="a-part1").hits} == {"a-part1", "a-part10"}

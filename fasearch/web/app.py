@@ -13,12 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, json, render_template, request, send_file, url_for
+from flask import Flask, Response, abort, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import FasearchError, UsageError
 from ..highlight import segments, snippet_window
-from ..output import as_json
+from ..output import as_json, json_line
 from ..searching import MAX_QUERY_CHARS, Hit, SearchResult, search
 from . import persian
 from .pool import IndexPool
@@ -192,7 +192,7 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
                 result = search(ix, q, limit=limit, section=request.args.get("section") or None,
                                 article=request.args.get("article") or None)
         except FasearchError as error:
-            body = json.dumps({"query": q, "error": str(error)}, ensure_ascii=False)
+            body = json_line({"query": q, "error": str(error)})
             return Response(body + "\n", _status(error), mimetype="application/json")
         # The very bytes of `search.py --json`: UTF-8, no \u escapes, the same key order.
         return Response(as_json(result) + "\n", mimetype="application/json")
@@ -202,7 +202,7 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
         q = request.args.get("q", "")[:MAX_QUERY_CHARS]
         with pool.borrow() as ix:
             found = complete(ix, q)
-        body = json.dumps({"query": q, "suggestions": found}, ensure_ascii=False)
+        body = json_line({"query": q, "suggestions": found})
         return Response(body + "\n", mimetype="application/json")
 
     @app.get("/font.ttf")

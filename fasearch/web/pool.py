@@ -21,6 +21,8 @@ from ..indexing import CURRENT, OpenIndex, open_index
 def _close(ix: OpenIndex) -> None:
     try:
         ix.searcher().close()
+        if getattr(ix, "speller", None) is not None:  # did-you-mean's table (fasearch.searching.speller)
+            ix.speller.close()
     except Exception:  # a damaged generation: nothing more to release
         pass
 

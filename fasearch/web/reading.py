@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..analysis import fold_analyzer
 from ..chars import unjoin
 from ..indexing import OpenIndex
+from ..querying import Vocabulary
 from ..searching import speller
 
 SUGGESTIONS = 8
@@ -60,9 +61,7 @@ def complete(ix: OpenIndex, typed: str, limit: int = SUGGESTIONS) -> list[str]:
         return []
     prefix = tokens[-1]
     engine = ix.searcher()
-    found = [(engine.doc_frequency("fold", word), word) for word in engine.expand_prefix("fold", prefix)]
-    found.sort(key=lambda pair: (-pair[0], pair[1]))
-    words = [word for _, word in found[:limit]]
+    words = Vocabulary(engine).prefix_words(prefix, limit)  # the most common, from a bounded scan
     forms = speller(ix).written_forms([unjoin(w) for w in words])  # as the articles write them
     start = (head + " ") if head else ""
     return [start + forms.get(unjoin(word), word) for word in words]
