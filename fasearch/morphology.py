@@ -197,8 +197,10 @@ class CachedLexicon(Lexicon):
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # lemmas_from asks up to four questions of one word: one SELECT answers them all.
+        self._row = functools.lru_cache(maxsize=65536)(self._select)
 
-    def _row(self, word):
+    def _select(self, word):
         return self.db.execute("SELECT tagged, plural, verb, formal, noun_only, stem FROM lexicon WHERE word = ?",
                                (word,)).fetchone()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import random
 import shutil
 from pathlib import Path
 
@@ -105,3 +107,23 @@ def make_index(tmp_path, engine):
         return open_index(tmp_path / "index")
 
     return make
+
+
+def article_copies(corpus: Path, copies: int) -> Path:
+    """``corpus`` made to hold ``copies`` copies of the real article (part00.txt, …)."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for i in range(copies):
+        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    return corpus
+
+
+def damage(path: Path, how: str) -> None:
+    """Damage an index file the way a disk or a person does: truncate, garbage, delete."""
+    if how == "truncate":
+        os.truncate(path, path.stat().st_size // 2)
+    elif how == "garbage":
+        path.write_bytes(random.Random(1).randbytes(path.stat().st_size))
+    elif how == "delete":
+        path.unlink()
+    else:
+        raise ValueError(how)

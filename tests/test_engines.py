@@ -5,7 +5,6 @@ these compare the engines with each other on the judged sets.
 """
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -16,7 +15,8 @@ import time
 import pytest
 from whoosh import query as Q
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, ROOT, article_copies
+from conftest import damage as damage_file
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
 from fasearch.matchers import AtLeast
@@ -118,12 +118,8 @@ def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
                            "--index", str(tmp_path / "ix")], cwd=ROOT).returncode == 0
     folder = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "tantivy"
     target = next(folder.glob(f"*{suffix}"))
-    if damage == "truncate":
-        os.truncate(target, target.stat().st_size // 2)
-    elif damage == "garbage":
-        target.write_bytes(random.Random(1).randbytes(target.stat().st_size))
-    elif damage == "delete":
-        target.unlink()
+    if damage != "meta":
+        damage_file(target, damage)
     else:
         (folder / "meta.json").write_text("{")
     result = subprocess.run([sys.executable, "search.py", "کارگر", "--index", str(tmp_path / "ix")],
@@ -174,9 +170,7 @@ def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
     """SIGKILL at random moments of tantivy rebuilds: searches keep the old answers; the next
     update cleans up after them."""
     corpus, index = tmp_path / "corpus", tmp_path / "ix"
-    corpus.mkdir()
-    for i in range(20):
-        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    article_copies(corpus, 20)
     command = [sys.executable, "indexer.py", "--quiet", "--engine", "tantivy", "--corpus", str(corpus),
                "--index", str(index)]
     assert subprocess.run(command, cwd=ROOT).returncode == 0

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, CORPUS, ROOT
+from conftest import ARTICLE, CORPUS, ROOT, article_copies
+from conftest import damage as damage_file
 from fasearch.analysis import fold_analyzer, lemma_analyzer
 from fasearch.chars import WORD_RE, fold
 from fasearch.errors import FasearchError
@@ -194,12 +195,8 @@ def test_damaged_index_is_a_clear_error(tmp_path, damage):
     build_index(CORPUS, tmp_path / "ix")
     current = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip()
     segment = next(current.glob("*.seg"))
-    if damage == "truncate":
-        os.truncate(segment, segment.stat().st_size // 2)
-    elif damage == "garbage":
-        segment.write_bytes(random.Random(1).randbytes(segment.stat().st_size))
-    elif damage == "delete":
-        segment.unlink()
+    if damage != "toc":
+        damage_file(segment, damage)
     else:
         toc = next(current.glob("*.toc"))
         toc.write_bytes(toc.read_bytes()[:40])
@@ -239,11 +236,7 @@ def test_exact_total_when_the_top_is_full(tmp_path):
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory):
     """Thirty parts: a build long enough to be killed at many moments."""
-    corpus = tmp_path_factory.mktemp("big") / "corpus"
-    corpus.mkdir()
-    for i in range(30):
-        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
-    return corpus
+    return article_copies(tmp_path_factory.mktemp("big") / "corpus", 30)
 
 
 QUERIES = ["کارگر", "هفت‌تپه", "كارگران نفت", '"طبقه کارگر"', "خانواده ها", "1375"]
@@ -312,11 +305,7 @@ def alive(pid):
 @pytest.fixture(scope="module")
 def parallel_corpus(tmp_path_factory):
     """780 paragraphs: above PARALLEL_FROM, so Whoosh analyses in a second process."""
-    corpus = tmp_path_factory.mktemp("parallel") / "corpus"
-    corpus.mkdir()
-    for i in range(60):
-        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
-    return corpus
+    return article_copies(tmp_path_factory.mktemp("parallel") / "corpus", 60)
 
 
 def start_parallel_build(corpus, index):
