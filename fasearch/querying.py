@@ -55,6 +55,8 @@ MAX_PIECES = 3  # سرمایه داری ها
 MAX_PREFIX_WORDS = 64  # words a prefix* stands for: the most common ones
 MAX_PREFIX_SCAN = 20_000  # index words looked at to choose them
 MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the square)
+COMMON_SHARE = 0.1  # a word in more of the paragraphs than this is common (see plan)
+COMMON_FROM = 1000  # paragraphs; in a smaller index every word finds (it costs little there)
 
 # Affixes that a writer may separate with a space; typed apart, they belong
 # to their neighbour (folded forms).
@@ -263,6 +265,7 @@ class Vocabulary:
         self.reader = reader
         self.cache: dict[tuple[str, str], int] = {}
         self.known = known  # for tests: a plain set of words
+        self.count: int | None = None
 
     def df(self, field: str, word: str) -> int:
         """How many paragraphs hold ``word`` in ``field``."""
@@ -274,6 +277,14 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return self.df("fold", word) > 0
+
+    def doc_count(self) -> int:
+        """How many paragraphs the index holds (0 for a plain set of words)."""
+        if self.known is not None:
+            return 0
+        if self.count is None:
+            self.count = self.reader.doc_count()
+        return self.count
 
     def prefix_words(self, prefix: str, limit: int) -> list[str]:
         """The ``limit`` words starting with ``prefix`` that most paragraphs hold."""
@@ -329,34 +340,35 @@ def spellings(unit: Unit, vocabulary: Vocabulary) -> list[list[str]]:
 
 
 def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
-                nxt: Unit | None = None) -> tuple[Q.Query, list[Q.Query]]:
-    """Every way the index may hold ``unit``: (what finds it, what only scores it).
+                nxt: Unit | None = None) -> Q.Query:
+    """What finds ``unit`` in the index, in every way it may be held.
 
     A paragraph holding the unit's spelling as one token holds its lemma too
-    (the same function made both), so the lemma terms find those paragraphs
-    and the stricter single terms only add their weight: the intersection
-    of several words then walks a few posting lists, not a union per word.
+    (the same function made both), so the lemma terms find those paragraphs;
+    only the spellings in several tokens need clauses of their own.  The
+    stricter tiers (the word as typed, its spelling) are not asked of the
+    engine: they only order, and the best hits are ordered again word by
+    word (:mod:`fasearch.ranking`), where they count.  Leaving them out
+    halves the engine's work and chooses those best hits as well (measured
+    in bench/window.py).
     """
     if unit.prefix:  # the most common words it starts (a bounded cost: ا* starts thousands)
         words = vocabulary.prefix_words(unit.joined, MAX_PREFIX_WORDS)
         return _Or([Q.Term("fold", w, boost=SPELLING) for w in words]
-                   + [Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False)]), []
+                   + [Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False)])
     finds: list[Q.Query] = [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
     finds += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
-    scores: list[Q.Query] = [Q.Term("heading_fold", unit.joined, boost=HEADING_SPELLING)]
     exact = _exact([unit])
-    (scores if isinstance(exact, Q.Term) else finds).append(exact)
-    for tokens in spellings(unit, vocabulary):
-        if len(tokens) == 1:
-            scores.append(Q.Term("fold", tokens[0], boost=SPELLING))
-        else:  # written apart: a phrase of its pieces, whose lemmas may differ
-            finds.append(Q.Phrase("fold", tokens, boost=SPELLING))
+    if isinstance(exact, Q.Phrase):  # typed in several words: may be written so and nowhere else
+        finds.append(exact)
+    for tokens in spellings(unit, vocabulary)[1:]:  # written apart: a phrase of its pieces, whose lemmas may differ
+        finds.append(Q.Phrase("fold", tokens, boost=SPELLING))
     # The unit written together with a one-word neighbour typed apart
     # (هفت تپه → هفتتپه): another word, with a lemma of its own.
     for first, second in ((prev, unit), (unit, nxt)):
         if first and second and second.glued and _simple(first) and _simple(second):
             finds.append(Q.Term("fold", first.joined + second.joined, boost=SPELLING))
-    return _Or(finds), scores
+    return _Or(finds)
 
 
 def _simple(unit: Unit) -> bool:
@@ -422,13 +434,21 @@ class Plan:
     function: list[int]  # function words beside content words: optional, light
     missing: list[int]  # content units the index holds in no form
     minimum: int  # of the optional content units present
+    common: list[int] = field(default_factory=list)  # content units that only score (see plan)
 
     @property
     def weights(self) -> dict[int, float]:
         return {**{i: 1.0 for i in self.content}, **{i: FUNCTION_WEIGHT for i in self.function}}
 
 
-def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -> Plan:
+def unit_df(unit: Unit, vocabulary: Vocabulary) -> int:
+    """How many paragraphs hold ``unit`` in its most common form (at least 1)."""
+    if unit.prefix:
+        return max(vocabulary.doc_count() // 2, 1)
+    return max([vocabulary.df("lemma", k) for k in unit.lemmas] + [vocabulary.df("fold", unit.joined), 1])
+
+
+def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False, split_common: bool = True) -> Plan:
     units = parsed.units
     content = [i for i, u in enumerate(units) if not u.is_function_word or u.required]
     if not content and not parsed.phrases:
@@ -441,7 +461,17 @@ def plan(parsed: ParsedQuery, vocabulary: Vocabulary, any_words: bool = False) -
     minimum = 1 if any_words or is_question(parsed) else required_count(len(optional))
     if any_words and (parsed.phrases or any(units[i].required for i in content)):
         minimum = 0
-    return Plan(content, function, missing, minimum)
+    common: list[int] = []
+    n = vocabulary.doc_count()
+    if minimum <= 1 and split_common and n >= COMMON_FROM:
+        # When any word finds, a word most paragraphs hold finds most of the
+        # index, and its weight is too low to bring any of them to the top
+        # beside a rarer word: the rarer words find, the common ones only
+        # score (Lucene's CommonTermsQuery).  Alone, common words find.
+        common = [i for i in optional if unit_df(units[i], vocabulary) > COMMON_SHARE * n]
+        if len(common) == len(optional):
+            common = []
+    return Plan(content, function, missing, minimum, common)
 
 
 def is_question(parsed: ParsedQuery) -> bool:
@@ -462,16 +492,17 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan |
     """The Whoosh query for ``parsed`` over ``reader``'s index.
 
     Phrases and ``+words`` are required; of the other content words, as many
-    as :func:`required_count` says (any one with ``any_words``); function
-    words only add a little to the score.
+    as :func:`required_count` says (any one with ``any_words``), common words
+    aside (see :func:`plan`), which only add to the score.
     """
     vocabulary = reader if isinstance(reader, Vocabulary) else Vocabulary(reader)  # its lookups cached once
     the_plan = the_plan or plan(parsed, vocabulary, any_words)
     units = parsed.units
     clauses = {i: unit_clause(u, vocabulary, *neighbours(units, i)) for i, u in enumerate(units)}
-    required = [clauses[i][0] for i in the_plan.content if units[i].required]
+    required = [clauses[i] for i in the_plan.content if units[i].required]
     required += [phrase_clause(p, vocabulary) for p in parsed.phrases]
-    optional = [clauses[i][0] for i in the_plan.content if not units[i].required and i not in the_plan.missing]
+    optional = [clauses[i] for i in the_plan.content
+                if not units[i].required and i not in the_plan.missing and i not in the_plan.common]
     parts = list(required)
     if optional and (the_plan.minimum or not required):
         parts.append(AtLeast(optional, max(1, the_plan.minimum)))
@@ -481,10 +512,11 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan |
     if not parts:
         return Q.NullQuery
     main = Q.And(parts) if len(parts) > 1 else parts[0]
-    scores = [q for i in the_plan.content for q in clauses[i][1]]
-    scores += [clauses[i][0].with_boost(FUNCTION_WEIGHT) for i in the_plan.function]
-    if scores:
-        main = Q.AndMaybe(main, _Or(scores))
+    # Function words are left to the final ranking (fasearch.ranking): nearly
+    # every paragraph holds them, and scoring them here costs a lookup per hit.
+    common = [clauses[i] for i in the_plan.common]
+    if common:
+        main = Q.AndMaybe(main, _Or(common))
     excluded = [exclusion_clause(p, vocabulary) for p in parsed.excluded]
     if excluded:
         main = AndNot(main, _Or(excluded))
@@ -495,7 +527,7 @@ def exclusion_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
     """What ``-word`` or ``-"phrase"`` removes: a word in any spelling and any
     inflected form (what searching for it would find), a phrase in any spelling."""
     if len(units) == 1:
-        return unit_clause(units[0], vocabulary)[0]
+        return unit_clause(units[0], vocabulary)
     return phrase_clause(units, vocabulary)
 
 

@@ -18,7 +18,7 @@ from .highlight import Match, find_matches, phrase_matches, render, snippet_wind
 from .indexing import KNOWN, OpenIndex, repair_hint
 from .morphology import is_word
 from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
-                       parse, plan, present, wants_fallback)
+                       parse, plan, present, unit_df, wants_fallback)
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
 from .suggest import Speller
@@ -205,17 +205,12 @@ def _top(searcher, query, limit: int, filt):
 
 def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int) -> list[Wanted]:
     """The query's words and phrases with their weights and IDFs (any form)."""
-    def df(unit) -> int:
-        if unit.prefix:
-            return n // 2
-        return max([vocabulary.df("lemma", k) for k in unit.lemmas] + [vocabulary.df("fold", unit.joined), 1])
-
     weights = the_plan.weights
-    out = [Wanted(i, weights[i], idf(df(u), n), i in the_plan.content)
+    out = [Wanted(i, weights[i], idf(unit_df(u, vocabulary), n), i in the_plan.content)
            for i, u in enumerate(parsed.units) if i in weights]
     base = len(parsed.units)
     for j, phrase in enumerate(parsed.phrases):  # a phrase is as rare as its rarest word
-        out.append(Wanted(base + j, 1.0, max(idf(df(u), n) for u in phrase), True))
+        out.append(Wanted(base + j, 1.0, max(idf(unit_df(u, vocabulary), n) for u in phrase), True))
     return out
 
 
@@ -225,14 +220,19 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     window = max(limit, RESCORE_WINDOW)
     vocabulary = Vocabulary(searcher)  # the engine answers the vocabulary's questions
     the_plan = plan(parsed, vocabulary)
-    any_words = False
+    wide = False  # too few paragraphs hold enough of the words: any one finds
     query = build(parsed, vocabulary, the_plan=the_plan)
     total, results, timed_out = _read(_top, searcher, query, window, filt)
     if not total and wants_fallback(parsed) and the_plan.minimum > 1:
+        wide = True
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, vocabulary, the_plan=the_plan)
         total, results, timed_out = _read(_top, searcher, query, window, filt)
-        any_words = total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
+    if not total and the_plan.common:  # the rarer words are not there (a filter): the common ones find
+        the_plan = plan(parsed, vocabulary, any_words=wide, split_common=False)
+        query = build(parsed, vocabulary, the_plan=the_plan)
+        total, results, timed_out = _read(_top, searcher, query, window, filt)
+    any_words = wide and total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
     if depth and total and not timed_out:  # stored sections only: no highlighting

@@ -132,3 +132,37 @@ def test_a_prefix_stands_for_a_bounded_number_of_words(make_index):
     terms = [t for t in query.all_terms() if t[0] == "fold"]
     assert 0 < len(terms) <= MAX_PREFIX_WORDS < len(words)
     assert search(ix, "س*").total > 0
+
+
+def _factory_corpus() -> dict[str, str]:
+    """Twenty paragraphs on workers; two name the spinning mill, in the first section."""
+    towns = ["اراک", "قزوین", "تبریز", "اهواز", "شیراز", "رشت", "یزد", "کرمان", "ساری", "زنجان"]
+    first = [f"کارگران کارخانه ریسندگی {towns[0]} دستمزد خود را نگرفته‌اند.",
+             f"کارگران ریسندگی در {towns[1]} دست به اعتصاب زدند."]
+    first += [f"کارگران شهر {town} قرارداد موقت دارند." for town in towns[2:]]
+    second = [f"کارگران پالایشگاه {town} بیمه ندارند." for town in towns]
+    return {"a.md": "# کارگران\n\n## کارخانه‌ها\n\n" + "\n\n".join(first)
+                    + "\n\n## پالایشگاه‌ها\n\n" + "\n\n".join(second) + "\n"}
+
+
+def test_a_common_word_only_scores_beside_a_rarer_one(make_index, monkeypatch):
+    """Any word of a question finds; but a word nearly every paragraph holds
+    would find the whole index, and could not lift any of it above a
+    rarer word: beside one, it only scores (Lucene's CommonTermsQuery)."""
+    from fasearch import querying
+
+    ix = make_index(_factory_corpus())
+    question = "کارگران ریسندگی کجا اعتصاب کردند؟"
+    everything = search(ix, question)
+    assert everything.total == 20  # کارگران: every paragraph
+    monkeypatch.setattr(querying, "COMMON_FROM", 0)  # this small index counts as large
+    parsed = parse(question)
+    the_plan = querying.plan(parsed, querying.Vocabulary(ix.engine))
+    assert [parsed.units[i].joined for i in the_plan.common] == ["کارگران"]
+    rarer = search(ix, question)
+    assert rarer.total == 2  # ریسندگی and اعتصاب find
+    assert [h.paragraph for h in rarer.hits] == [h.paragraph for h in everything.hits][:2] == [2, 1]
+    # Alone, or beside other common words only, a common word finds.
+    assert search(ix, "کارگران").total == 20
+    # Where the rarer words are not, the common one finds after all.
+    assert search(ix, question, section="پالایشگاه").total == 10
