@@ -320,7 +320,7 @@ def segmentations(word: str, vocabulary: Vocabulary) -> list[list[str]]:
             return
         if len(pieces) == MAX_PIECES:
             return
-        for end in range(start + 1, len(word) + 1):
+        for end in range(start + 2, len(word) + 1):  # a one-letter piece is و, not a part (وزن ≠ و زن)
             if word[start:end] in vocabulary:
                 cut(end, pieces + [word[start:end]])
 
@@ -358,11 +358,15 @@ def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
                    + [Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False)])
     finds: list[Q.Query] = [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
     finds += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
+    cuts = spellings(unit, vocabulary)[1:]  # written apart: a phrase of its pieces
     exact = _exact([unit])
-    if isinstance(exact, Q.Phrase):  # typed in several words: may be written so and nowhere else
+    if isinstance(exact, Q.Phrase) and exact.words not in cuts:  # else the fold phrase finds as much
         finds.append(exact)
-    for tokens in spellings(unit, vocabulary)[1:]:  # written apart: a phrase of its pieces, whose lemmas may differ
-        finds.append(Q.Phrase("fold", tokens, boost=SPELLING))
+    for tokens in cuts:
+        # A piece whose own lemma is the unit's (خانواده in خانواده های) puts
+        # that lemma in every paragraph holding the phrase: the lemma finds it.
+        if not any(k in unit.lemmas for t in tokens for k in lemmas(t)):
+            finds.append(Q.Phrase("fold", tokens, boost=SPELLING))
     # The unit written together with a one-word neighbour typed apart
     # (هفت تپه → هفتتپه): another word, with a lemma of its own.
     for first, second in ((prev, unit), (unit, nxt)):
@@ -386,8 +390,13 @@ def _spelling_variants(units: list[Unit], vocabulary: Vocabulary) -> list[list[s
 
 def phrase_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
     """``units`` adjacent and in order, in any spelling: a quoted phrase."""
-    clauses: list[Q.Query] = [_exact(units)]
-    for variant in _spelling_variants(units, vocabulary):
+    variants = _spelling_variants(units, vocabulary)
+    exact = _exact(units)
+    words = exact.words if isinstance(exact, Q.Phrase) else [exact.text]
+    # The exact field differs from fold only at ZWNJ: typed without, a fold
+    # variant finds every paragraph the exact phrase does.
+    clauses: list[Q.Query] = [] if words in variants else [exact]
+    for variant in variants:
         if len(variant) == 1:
             clauses.append(Q.Term("fold", variant[0], boost=SPELLING))
         else:

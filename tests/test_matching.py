@@ -87,6 +87,13 @@ def test_kargar_does_not_find_kar(make_index):
     assert [h.paragraph for h in search(ix, "مردم").hits] == [4]
 
 
+def test_a_word_is_not_cut_at_a_one_letter_word(make_index):
+    """A word typed joined is looked for written apart (هفتتپه: هفت تپه),
+    but not with a one-letter piece: و before زن is «and», not part of وزن."""
+    ix = make_index({"a.md": "# م\n\nوزن اجسام روی مریخ کمتر است.\n\nمرد و زن به خیابان آمدند.\n"})
+    assert [h.paragraph for h in search(ix, "وزن").hits] == [1]
+
+
 def test_function_words_alone_still_search(find):
     assert found(find, "می شود")
     assert found(find, "و در")
