@@ -86,7 +86,7 @@ class _Paragraph:
         self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
         self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
         preload(self.folded)
-        self.lemmas = [lemmas(form) for form in self.folded]
+        self.lemmas = list(map(lemmas, self.folded))
         self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
         self._lemmas_to = list(accumulate(map(len, self.lemmas)))
         self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
