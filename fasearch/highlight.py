@@ -51,8 +51,8 @@ def _boundaries(text: str, para: _Paragraph, i: int, length: int) -> list[str]:
     return ["z" if ZWNJ in text[para.end(k) : para.start(k + 1)] else "s" for k in range(i, i + length - 1)]
 
 
-@functools.lru_cache(maxsize=65536)  # bounded: a large vocabulary, a few MB
-def _run(run: str) -> tuple[tuple[str, int, int, bool, int, int], ...]:
+@functools.lru_cache(maxsize=16384)  # bounded: about 400 bytes a run, 6 MB
+def _run_pieces(run: str) -> tuple[tuple[str, int, int, bool, int, int], ...]:
     """The pieces of a run of text between two spaces, most often one word:
     (folded, start, end, glued, word start, word end), offsets into the run.
 
@@ -71,14 +71,16 @@ _glue = functools.lru_cache(maxsize=1024)(is_glue)  # the text between two words
 class _Paragraph:
     """A paragraph's pieces, their folded forms and lemmas, computed once.
 
-    It holds a few flat lists, not a dict of places per form: the few forms
-    and lemmas a query looks for are found in them (:func:`_places`), and a
-    cached paragraph stays a handful of objects for the garbage collector.
+    It holds a few flat lists, not a dict of places per form and lemma: the
+    few a query looks for are found in them when asked (:meth:`places`,
+    :meth:`lemma_places`), and a cached paragraph stays a handful of objects
+    for the garbage collector to walk.  Offsets are worked out only for the
+    pieces that matched.
     """
 
     def __init__(self, text: str):
         runs = text.split(" ")
-        found = [_run(run) for run in runs]
+        found = [_run_pieces(run) for run in runs]
         self.text = text
         self._runs = found
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
@@ -143,6 +145,7 @@ class _Paragraph:
         return out
 
     def _written_apart(self) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(where, pieces, lemmas) of the forms written in 2 or 3 pieces."""
         folded, n, out = self.folded, len(self.folded), []
         # Each such form has an affix among its pieces: only there can the rules below apply.
         affixes = [i for affix in _AFFIXES.intersection(folded) for i in _positions(folded, affix)]
@@ -198,6 +201,7 @@ def _positions(items: list[str], item: str) -> list[int]:
 
 @functools.lru_cache(maxsize=1024)
 def _beginnings(joined: str) -> tuple[str, ...]:
+    """The folded pieces that may start a spelling of ``joined``: its first letters."""
     return tuple(joined[:k] for k in range(1, len(joined) + 1))
 
 
