@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, chain
 
-from .analysis import Piece, pieces, verb_group
-from .chars import LRM, RLM, ZWNJ, fold, is_glue
+from .analysis import pieces, verb_group
+from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
 _MAX_SPAN = 4  # pieces one unit may cover (سرمایه داری ها; ﷽ typed, four words written)
 _SPACES = re.compile(r"\s+")
+_AFFIXES = PREFIXES | SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -39,98 +42,187 @@ class Match:
     unit: int = 0  # which of the units asked for
 
 
+@functools.lru_cache(maxsize=4096)  # the same words are spelt in many paragraphs
 def _exact_form(text: str) -> str:
     return _SPACES.sub(" ", text.replace(RLM, "").replace(LRM, "")).strip().lower()
 
 
-def _boundaries(text: str, span: list[Piece]) -> list[str]:
-    return ["z" if ZWNJ in text[a.end : b.start] else "s" for a, b in zip(span, span[1:])]
+def _boundaries(text: str, para: _Paragraph, i: int, length: int) -> list[str]:
+    return ["z" if ZWNJ in text[para.end(k) : para.start(k + 1)] else "s" for k in range(i, i + length - 1)]
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=16384)  # bounded: about 400 bytes a run, 6 MB
+def _run_pieces(run: str) -> tuple[tuple[str, int, int, bool, int, int], ...]:
+    """The pieces of a run of text between two spaces, most often one word:
+    (folded, start, end, glued, word start, word end), offsets into the run.
+
+    No word holds a space, so the runs' pieces are the paragraph's
+    (:func:`fasearch.analysis.pieces`), except ``glued`` of a run's first
+    piece, which depends on the text before it.  Cached per run, not per
+    paragraph: words repeat across paragraphs.
+    """
+    words = [m.span() for m in WORD_RE.finditer(run)]
+    return tuple((fold(p.text), p.start, p.end, p.glued, *words[p.word]) for p in pieces(run))
+
+
+_glue = functools.lru_cache(maxsize=1024)(is_glue)  # the text between two words: a few kinds
+
+
 class _Paragraph:
-    """A paragraph's pieces, folded forms and lemmas, computed once, indexed."""
+    """A paragraph's pieces, their folded forms and lemmas, computed once.
 
-    words: list[Piece]
-    folded: list[str]
-    word_span: dict[int, tuple[int, int]]  # word index -> offsets of the whole word
-    by_fold: dict[str, list[int]]  # folded piece -> where it stands
-    by_lemma: dict[str, list[tuple[int, int]]]  # lemma -> (where, pieces): 1, or 2 joined
+    It holds a few flat lists, not a dict of places per form and lemma: the
+    few a query looks for are found in them when asked (:meth:`places`,
+    :meth:`lemma_places`), and a cached paragraph stays a handful of objects
+    for the garbage collector to walk.  Offsets are worked out only for the
+    pieces that matched.
+    """
+
+    def __init__(self, text: str):
+        runs = text.split(" ")
+        found = [_run_pieces(run) for run in runs]
+        self.text = text
+        self._runs = found
+        self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
+        self.folded = [p[0] for p in self.pieces]
+        self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
+        self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
+        preload(self.folded)
+        self.lemmas = list(map(lemmas, self.folded))
+        self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
+        self._lemmas_to = list(accumulate(map(len, self.lemmas)))
+        self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
+        self.forms = frozenset(self.folded)
+        self.lemma_set = frozenset(chain(self.lemma_list, *(found for _, _, found in self.joined)))
+
+    def run(self, i: int) -> int:
+        """The run of piece ``i``."""
+        return bisect_right(self._pieces_to, i)
+
+    def places(self, form: str) -> list[int]:
+        """Where the folded piece ``form`` stands."""
+        return _positions(self.folded, form) if form in self.forms else []
+
+    def lemma_places(self, lemma: str) -> list[tuple[int, int]]:
+        """(where, pieces) of the forms of ``lemma``: 1 piece, or 2-3 written apart."""
+        if lemma not in self.lemma_set:
+            return []
+        out = [(bisect_right(self._lemmas_to, j), 1) for j in _positions(self.lemma_list, lemma)]
+        return out + [(i, length) for i, length, found in self.joined if lemma in found]
+
+    def _offset(self, i: int) -> int:
+        """Where the run of piece ``i`` starts in the text."""
+        run = self.run(i)
+        return self._run_ends[run - 1] + run if run else 0
+
+    def start(self, i: int) -> int:
+        return self._offset(i) + self.pieces[i][1]
+
+    def end(self, i: int) -> int:
+        return self._offset(i) + self.pieces[i][2]
+
+    def word_span(self, i: int) -> tuple[int, int]:
+        """The offsets of the whole written word of piece ``i``."""
+        at = self._offset(i)
+        return at + self.pieces[i][4], at + self.pieces[i][5]
+
+    def glued(self, i: int) -> bool:
+        """Only a space or ZWNJ separates piece ``i`` from the one before."""
+        if i == 0 or self.run(i - 1) == self.run(i):
+            return self.pieces[i][3]  # the first of the text, or decided inside the run
+        return _glue(self.text[self.word_span(i - 1)[1] : self.word_span(i)[0]])
+
+    def layout(self) -> list[tuple[int, int, bool, str]]:
+        """(start, end, glued, folded) of every piece, for the snippet's window."""
+        out, word_end = [], 0
+        for run, found in enumerate(self._runs):
+            at = self._run_ends[run - 1] + run if run else 0
+            for k, (form, start, end, glued, word_start, end_of_word) in enumerate(found):
+                if k == 0 and out:  # the run's first piece: the text before it decides
+                    glued = _glue(self.text[word_end : at + word_start])
+                out.append((at + start, at + end, glued, form))
+                word_end = at + end_of_word
+        return out
+
+    def _written_apart(self) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(where, pieces, lemmas) of the forms written in 2 or 3 pieces."""
+        folded, n, out = self.folded, len(self.folded), []
+        # Each such form has an affix among its pieces: only there can the rules below apply.
+        affixes = [i for affix in _AFFIXES.intersection(folded) for i in _positions(folded, affix)]
+        for i in sorted({j for i in affixes for j in (i - 1, i) if j >= 0}):
+            # A form written in two pieces: a verb prefix or a suffix written apart
+            # (می شود, کارگر ها), the same affixes the query side groups.
+            if i + 1 < n and (folded[i] in PREFIXES or folded[i + 1] in SUFFIXES) and self.glued(i + 1):
+                out.append((i, 2, lemmas(folded[i] + ZWNJ + folded[i + 1])))  # written apart: نمی‌رم
+            # A preverb, a prefix and a verb written apart (بر نمی گردد), as the index groups them.
+            if i + 2 < n and verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3] and (
+                self.glued(i + 1) and self.glued(i + 2)
+            ):
+                out.append((i, 3, lemmas(ZWNJ.join(folded[i : i + 3]))))
+        return out
 
 
 @functools.lru_cache(maxsize=1024)  # bounded: about 1,000 paragraphs of analysis
 def _analyze(text: str) -> _Paragraph:
-    words = list(pieces(text))
-    folded = [fold(p.text) for p in words]
-    preload(folded)
-    word_span: dict[int, tuple[int, int]] = {}
-    by_fold: dict[str, list[int]] = {}
-    by_lemma: dict[str, list[tuple[int, int]]] = {}
-    for i, p in enumerate(words):
-        start, end = word_span.get(p.word, (p.start, p.end))
-        word_span[p.word] = (min(start, p.start), max(end, p.end))
-        by_fold.setdefault(folded[i], []).append(i)
-        for lemma in lemmas(folded[i]):
-            by_lemma.setdefault(lemma, []).append((i, 1))
-        # A form written in two pieces: a verb prefix or a suffix written apart
-        # (می شود, کارگر ها), the same affixes the query side groups.
-        if i + 1 < len(words) and words[i + 1].glued and (
-            folded[i] in PREFIXES or folded[i + 1] in SUFFIXES
-        ):
-            for lemma in lemmas(folded[i] + ZWNJ + folded[i + 1]):  # written apart: نمی‌رم
-                by_lemma.setdefault(lemma, []).append((i, 2))
-        # A preverb, a prefix and a verb written apart (بر نمی گردد), as the index groups them.
-        if i + 2 < len(words) and words[i + 1].glued and words[i + 2].glued and (
-            verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3]
-        ):
-            for lemma in lemmas(ZWNJ.join(folded[i : i + 3])):
-                by_lemma.setdefault(lemma, []).append((i, 3))
-    return _Paragraph(words, folded, word_span, by_fold, by_lemma)
+    return _Paragraph(text)
 
 
 def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
     """(rule, pieces) if pieces i.. spell ``unit`` (exact, letter fold or join)."""
-    words, folded, joined = para.words, para.folded, unit.joined
+    folded, joined = para.folded, unit.joined
     so_far, length = "", 0
-    while i + length < len(words) and length < _MAX_SPAN:
-        if length and not words[i + length].glued:
+    while i + length < len(folded) and length < _MAX_SPAN:
+        if length and not para.glued(i + length):
             return None
         so_far += folded[i + length]
         length += 1
         if not joined.startswith(so_far):
             return None
         if so_far == joined:
-            span = words[i : i + length]
-            if _exact_form(text[span[0].start : span[-1].end]) == _exact_form(" ".join(unit.raws)):
+            if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == _exact_form(" ".join(unit.raws)):
                 return "exact", length
             bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
-            if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, span) == bounds):
+            if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, para, i, length) == bounds):
                 return "letter fold", length
             return "space/ZWNJ join", length
     return None
 
 
+def _positions(items: list[str], item: str) -> list[int]:
+    """Where ``item`` stands in ``items`` (list.index runs in C)."""
+    out, at = [], -1
+    try:
+        while True:
+            at = items.index(item, at + 1)
+            out.append(at)
+    except ValueError:
+        return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _beginnings(joined: str) -> tuple[str, ...]:
+    """The folded pieces that may start a spelling of ``joined``: its first letters."""
+    return tuple(joined[:k] for k in range(1, len(joined) + 1))
+
+
 def _candidates(text: str, para: _Paragraph, unit: Unit):
     """Every (start piece, rule, pieces) where ``unit`` matches."""
     if unit.prefix:
-        for form, places in para.by_fold.items():
-            if form.startswith(unit.joined):
-                yield from ((i, "prefix", 1) for i in places)
+        yield from ((i, "prefix", 1) for i, form in enumerate(para.folded) if form.startswith(unit.joined))
         return
-    joined = unit.joined
-    for k in range(1, len(joined) + 1):  # pieces that may start the spelling
-        for i in para.by_fold.get(joined[:k], ()):
+    for form in para.forms.intersection(_beginnings(unit.joined)):  # pieces that may start the spelling
+        for i in _positions(para.folded, form):
             found = _spelling_at(text, para, i, unit)
             if found:
                 yield i, found[0], found[1]
     for lemma in unit.lemmas:
-        for i, length in para.by_lemma.get(lemma, ()):
+        for i, length in para.lemma_places(lemma):
             yield i, "lemma", length
 
 
 def word_count(text: str) -> int:
     """The pieces of ``text`` (its fold field's length), from the cached analysis."""
-    return len(_analyze(text).words)
+    return len(_analyze(text).folded)
 
 
 def find_matches(text: str, units: list[Unit]) -> list[Match]:
@@ -152,9 +244,8 @@ def find_matches(text: str, units: list[Unit]) -> list[Match]:
             continue
         rank, negative_length, number = best[i]
         unit = units[number]
-        span = para.words[i : i - negative_length]
-        start = para.word_span[span[0].word][0]
-        end = para.word_span[span[-1].word][1]
+        start = para.word_span(i)[0]
+        end = para.word_span(i - negative_length - 1)[1]
         matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank], number))
         covered = i - negative_length
     taken = {(m.start, m.end) for m in matches}
@@ -169,8 +260,8 @@ def _joined_pairs(text: str, para: _Paragraph, units: list[Unit]):
         if not (second.glued and len(first.parts) == len(second.parts) == 1 and not first.prefix
                 and not second.prefix):
             continue
-        for i in para.by_fold.get(first.joined + second.joined, ()):
-            start, end = para.word_span[para.words[i].word]
+        for i in para.places(first.joined + second.joined):
+            start, end = para.word_span(i)
             for offset, unit in enumerate((first, second)):
                 yield Match(start, end, " ".join(unit.raws), text[start:end], "space/ZWNJ join", number + offset)
 
@@ -225,7 +316,7 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
         score = (len({m.query for m in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score
-    words = [(p.start, p.end, p.glued, fold(p.text)) for p in _analyze(text).words]
+    words = _analyze(text).layout()
     whole = _whole_words(text, words)
     start = max((a for a, _ in whole if a <= best_start), default=0)
     ends = [b for _, b in whole if b <= start + width]

@@ -1,0 +1,83 @@
+"""The highlighter's cached analysis of a paragraph is the tokenizer's and
+the index's, piece for piece (issue 12: it is built from runs of text between
+spaces, cached per run, and finds a query's forms and lemmas by scanning).
+
+The reference below is the analysis written plainly: every piece of
+``analysis.pieces`` over the whole text, every rule tried at every piece.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fasearch.analysis import pieces, verb_group
+from fasearch.chars import ZWNJ, fold
+from fasearch.highlight import _Paragraph
+from fasearch.morphology import lemmas, preload
+from fasearch.querying import PREFIXES, SUFFIXES
+
+
+def reference(text):
+    words = list(pieces(text))
+    folded = [fold(p.text) for p in words]
+    preload(folded)
+    spans: dict[int, tuple[int, int]] = {}
+    by_fold: dict[str, list[int]] = {}
+    by_lemma: dict[str, set[tuple[int, int]]] = {}
+    for i, p in enumerate(words):
+        start, end = spans.get(p.word, (p.start, p.end))
+        spans[p.word] = (min(start, p.start), max(end, p.end))
+        by_fold.setdefault(folded[i], []).append(i)
+        for lemma in lemmas(folded[i]):
+            by_lemma.setdefault(lemma, set()).add((i, 1))
+        if i + 1 < len(words) and words[i + 1].glued and (folded[i] in PREFIXES or folded[i + 1] in SUFFIXES):
+            for lemma in lemmas(folded[i] + ZWNJ + folded[i + 1]):
+                by_lemma.setdefault(lemma, set()).add((i, 2))
+        if i + 2 < len(words) and words[i + 1].glued and words[i + 2].glued and (
+            verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3]
+        ):
+            for lemma in lemmas(ZWNJ.join(folded[i : i + 3])):
+                by_lemma.setdefault(lemma, set()).add((i, 3))
+    return words, folded, spans, by_fold, by_lemma
+
+
+def assert_same_analysis(text):
+    para = _Paragraph(text)
+    words, folded, spans, by_fold, by_lemma = reference(text)
+    expected = [(p.start, p.end, p.glued, form) for p, form in zip(words, folded)]
+    assert para.layout() == expected
+    assert [(para.start(i), para.end(i), para.glued(i), form) for i, form in enumerate(para.folded)] == expected
+    assert [para.word_span(i) for i in range(len(words))] == [spans[p.word] for p in words]
+    assert {form: para.places(form) for form in para.forms} == by_fold
+    assert {lemma: set(para.lemma_places(lemma)) for lemma in para.lemma_set} == by_lemma
+    assert para.places("ناموجود") == [] and para.lemma_places("ناموجود") == []
+
+
+@pytest.mark.parametrize("text", [
+    "کارگران نیشکر هفت تپه",
+    f"می{ZWNJ}شود، خانواده{ZWNJ}ها و خانواده ها",  # ZWNJ parts, a suffix written apart
+    f"نمی{ZWNJ}رم، نمی رم، بر نمی گردد، برنمی گردد",  # verb prefixes written apart, a preverb
+    "خوردهاست و شدهاست، خورده است",  # است joined to a participle: cut in two
+    "﷽ و بسم﷽الله ﷼",  # a ligature of several words, alone and inside a word
+    f"  دو  فاصله، «نقل» - ؛ {ZWNJ}{ZWNJ}x a{ZWNJ}{ZWNJ}b ",  # empty runs, punctuation runs, ZWNJ runs
+    "کار\tها\nمی\u00a0شود می\u200fشود ۱۲٫۵ 1,000",  # other spaces and marks: glued or not, as the tokenizer says
+    "",
+])
+def test_the_cached_analysis_is_the_tokenizers(text):
+    assert_same_analysis(text)
+
+
+def test_every_paragraph_and_heading_of_the_article(article):
+    for section, paragraph in article.paragraphs:
+        assert_same_analysis(paragraph)
+        assert_same_analysis(section.heading + "\n" + article.title)
+
+
+WORDS = st.sampled_from(["می", "نمی", "بر", "ها", "های", "ای", "شود", "گردد", "رم", "کارگر", "خوردهاست",
+                         "﷽", "،", "«", "-", ZWNJ, "\u200f", "\u00a0", "\n", "كار", "ی"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(WORDS, st.sampled_from([" ", "", "  ", ZWNJ, " ، "])), max_size=12))
+def test_any_mix_of_affixes_spaces_and_ligatures(parts):
+    assert_same_analysis("".join(word + gap for word, gap in parts))
