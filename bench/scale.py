@@ -20,7 +20,8 @@ and prints, per engine (`indexer.py --engine`) and for plain Whoosh:
 * index size on disk;
 * warm query latency p50 and p95 over the judged queries of all three sets,
   in one process (`search.py --json -`, snippets and highlights included,
-  for fasearch; one open searcher for plain Whoosh);
+  for fasearch; one open searcher for plain Whoosh, alone and with Whoosh's
+  own highlighted snippet for each of the 10 hits: the same job);
 * the time of a whole `indexer.py` process when nothing changed.
 """
 
@@ -34,6 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from baselines import paragraphs
 from measure import PYTHON, ROOT, batch_latencies, percentile_ms, run_once
 
 ENGINES = ("whoosh", "tantivy")
@@ -87,16 +89,24 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
-def whoosh_latencies(index: Path, queries: list[str]) -> list[float]:
+def whoosh_latencies(index: Path, queries: list[str], texts: dict[int, str] | None = None) -> list[float]:
+    """Seconds per query of plain Whoosh, warm; with ``texts`` (paragraph
+    number -> text), each of the 10 hits also gets Whoosh's own highlighted
+    snippet, as fasearch's answers do (read from ``texts``: the plain index
+    stores no text, so its build is not slowed)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from baselines import whoosh_searcher
     from whoosh import index as whoosh_index
+    from whoosh.qparser import QueryParser
+    from whoosh.scoring import BM25F
 
-    search = whoosh_searcher(whoosh_index.open_dir(str(index)))
+    ix = whoosh_index.open_dir(str(index))
+    parser = QueryParser("content", ix.schema)
+    searcher = ix.searcher(weighting=BM25F())
     out = []
     for i, query in enumerate(queries * 2):
         start = time.perf_counter()
-        search(query)
+        hits = searcher.search(parser.parse(query), limit=10)
+        [hit.highlights("content", text=texts[hit["n"]]) if texts else hit["n"] for hit in hits]
         if i >= len(queries):
             out.append(time.perf_counter() - start)
     return out
@@ -123,6 +133,10 @@ def main() -> int:
                 plain_build = run_once([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(plain)])
                 theirs = whoosh_latencies(plain, queries)
                 rows.append((kind, size, "plain Whoosh", plain_build, plain_build, size_mb(plain), theirs, None))
+                texts = dict(paragraphs(corpus))
+                highlighted = whoosh_latencies(plain, queries, texts)
+                del texts
+                rows.append((kind, size, "plain Whoosh + highlights", None, plain_build, None, highlighted, None))
                 for engine in ENGINES:
                     index = base / f"index-{kind}-{size}-{engine}"
                     shutil.rmtree(index, ignore_errors=True)
@@ -139,6 +153,10 @@ def main() -> int:
           "query p50 / p95 (ms) | nothing changed (s) |")
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind, size, name, build, plain_build, mb, latencies, unchanged in rows:
+        if build is None:  # the same index, queried otherwise
+            print(f"| {kind} | {size:,} | {name} | | | | | "
+                  f"{percentile_ms(latencies, .5):.1f} / {percentile_ms(latencies, .95):.1f} | |")
+            continue
         print(f"| {kind} | {size:,} | {name} | {build[0]:.1f} | {build[0] / plain_build[0]:.2f}x | "
               f"{build[1]:.0f} | {mb:.1f} | "
               f"{percentile_ms(latencies, .5):.1f} / {percentile_ms(latencies, .95):.1f} | "

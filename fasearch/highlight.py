@@ -184,6 +184,8 @@ def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
             bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
             if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, para, i, length) == bounds):
                 return "letter fold", length
+            if folded[i : i + length] != unit.parts and min(map(len, folded[i : i + length])) == 1:
+                return None  # و زن is «and woman», not وزن (as in fasearch.querying.segmentations)
             return "space/ZWNJ join", length
     return None
 

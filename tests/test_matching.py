@@ -92,6 +92,9 @@ def test_a_word_is_not_cut_at_a_one_letter_word(make_index):
     but not with a one-letter piece: و before زن is «and», not part of وزن."""
     ix = make_index({"a.md": "# م\n\nوزن اجسام روی مریخ کمتر است.\n\nمرد و زن به خیابان آمدند.\n"})
     assert [h.paragraph for h in search(ix, "وزن").hits] == [1]
+    # Nor is it highlighted there when the paragraph is found for another word.
+    hits = search(ix, "وزن مرد").hits
+    assert [(h.paragraph, [m.found for m in h.matches]) for h in hits] == [(1, ["وزن"]), (2, ["مرد"])]
 
 
 def test_function_words_alone_still_search(find):
