@@ -144,8 +144,9 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
 
 
 # Characters json.dumps leaves raw that str.splitlines() and some readers take as
-# line ends: escaped, so one object stays one line.
-_LINE_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
+# line ends: escaped, so one object stays one line (a regular expression:
+# str.translate with a dict costs milliseconds on long answers).
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def as_json(result: SearchResult, full: bool = False, explain: bool = False) -> str:
@@ -154,7 +155,7 @@ def as_json(result: SearchResult, full: bool = False, explain: bool = False) -> 
 
 def json_line(value) -> str:
     """``value`` as JSON on exactly one line (UTF-8 text, not ``\\u`` escapes)."""
-    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def catalog_text(catalog: dict) -> str:
