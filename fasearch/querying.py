@@ -19,12 +19,13 @@ the pieces typed (``می شود``) and every way to cut it into two or three wor
 the index holds (:func:`segmentations`), so ``میشود`` and ``هفتتپه`` typed
 joined find ``می شود`` and ``هفت تپه``.
 
-Each unit is looked for in every field, strictest first, with falling
-weights: the engine's first order.  How many units a paragraph must hold is
-:func:`plan`'s: most of a keyword query's content words
-(:func:`required_count`), any word of a question, every ``+word`` and
-phrase; function words are optional and light.  When too few paragraphs hold
-enough of them, ``any_words`` asks for any unit.  The final order is
+The engine finds a unit by its lemmas (in the text and the heading), and by
+the spellings in several tokens that no lemma stands for: its first order,
+BM25F over those.  How many units a paragraph must hold is :func:`plan`'s:
+most of a keyword query's content words (:func:`required_count`), any word
+of a question (a common word only beside a rarer one), every ``+word`` and
+phrase; function words are left to the final order.  When too few
+paragraphs hold enough of them, ``any_words`` asks for any unit.  The final order is
 :mod:`fasearch.ranking`'s, on the best hits only (:mod:`fasearch.searching`):
 each word once by its best form, its rarity, coverage, proximity.  The query
 is a tree of Whoosh query objects, plain data that both engines run
