@@ -82,6 +82,22 @@ def test_phrase_keeps_the_gaps_of_folded_away_tokens(make_index, engine):
     assert [h.paragraph for h in search(ix, '"کارگران نفت"').hits] == [2]
 
 
+def test_lemma_field_keeps_no_positions(index, engine):
+    """No query asks the lemma field for a phrase: it holds frequencies only
+    (a smaller index), while fold keeps the positions phrases need."""
+    searcher = index.searcher()
+    if engine == "whoosh":
+        assert searcher.reader.postings("fold", "کارگران").supports("positions")
+        assert not searcher.reader.postings("lemma", "کارگر").supports("positions")
+        assert searcher.reader.postings("lemma", "کارگر").weight() > 0  # frequencies kept, for BM25
+    else:
+        import tantivy
+        phrase = tantivy.Query.phrase_query(searcher.schema, "fold", ["کارگران", "نفت"])
+        assert searcher.searcher.search(phrase, 1, count=True).count > 0
+        with pytest.raises(ValueError, match="position"):
+            searcher.searcher.search(tantivy.Query.phrase_query(searcher.schema, "lemma", ["کارگر", "نفت"]), 1)
+
+
 def test_unknown_query_class_is_refused():
     with pytest.raises(TypeError):
         translate(Q.Every(), None)
