@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from whoosh import query as Q
@@ -96,6 +97,32 @@ def test_lemma_field_keeps_no_positions(index, engine):
         assert searcher.searcher.search(phrase, 1, count=True).count > 0
         with pytest.raises(ValueError, match="position"):
             searcher.searcher.search(tantivy.Query.phrase_query(searcher.schema, "lemma", ["کارگر", "نفت"]), 1)
+
+
+def test_whoosh_reads_its_segments_in_place(tmp_path):
+    """Opening and searching a Whoosh index allocates far less than its
+    segments' size (Whoosh's own storage copies every file of a compound
+    segment into memory), and closing it unmaps them."""
+    import tracemalloc
+
+    from fasearch import engines
+
+    build_index(ROOT / "corpus", tmp_path, engine="whoosh")
+    generation = next(tmp_path.glob("gen-*"))
+    segments = sum(p.stat().st_size for p in generation.glob("*.seg"))
+    tracemalloc.start()
+    try:
+        engine = engines.open_engine("whoosh", generation)
+        total, hits, _ = engine.top(Q.Or([Q.Term("fold", "کارگران"), Q.Term("lemma", "کارگر")]), 10)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert total > 10 and len(hits) == 10 and hits[0][1]["text"]
+    assert peak < segments / 2, (peak, segments)
+    engine.close()
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        assert str(generation) not in maps.read_text()
 
 
 def test_unknown_query_class_is_refused():
