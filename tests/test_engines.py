@@ -125,6 +125,20 @@ def test_whoosh_reads_its_segments_in_place(tmp_path):
         assert str(generation) not in maps.read_text()
 
 
+def test_build_tokenizes_each_paragraph_once_per_mode(tmp_path, engine):
+    """The fields of a paragraph share one tokenization (analysis.pieces_of's
+    cache): the indexer's own calls must use the analyzers' cache keys."""
+    from fasearch.analysis import pieces_of
+    from fasearch.article import read_article
+
+    article = read_article(ARTICLE)
+    before = pieces_of.cache_info().misses
+    build_index(ROOT / "corpus", tmp_path, engine=engine)  # a small build: one process
+    misses = pieces_of.cache_info().misses - before
+    # Split at ZWNJ and whole: two per paragraph, and the headings.
+    assert misses <= 2 * len(article.paragraphs) + 2 * len(article.sections), misses
+
+
 def test_unknown_query_class_is_refused():
     with pytest.raises(TypeError):
         translate(Q.Every(), None)
