@@ -420,10 +420,12 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
         rows = ((path, article, number, section, text) for path, article in todo
                 for number, (section, text) in enumerate(article.paragraphs, start=1))
         for path, article, number, section, text in (progress(new_paragraphs)(rows) if progress else rows):
-            words.update(fold(p.text) for p in pieces_of(text))
+            # split_zwnj passed as the analyzers pass it: lru_cache keys f(x) and
+            # f(x, True) apart, and the fields analysed next must hit these entries.
+            words.update(fold(p.text) for p in pieces_of(text, True))
             written.update((unjoin(fold(p.text)), p.text.replace(RLM, "").replace(LRM, ""))
                            for p in pieces_of(text, False))
-            words.update(fold(p.text) for p in pieces_of(section.heading))
+            words.update(fold(p.text) for p in pieces_of(section.heading, True))
             writer.add(
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
                 author=article.author, part=article.part, section=section.heading,

@@ -8,7 +8,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from .analysis import exact_analyzer, fold_analyzer, lemma_analyzer
 
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The content fields, strict to loose, and the heading's.  A query word is
 # looked up in each; see fasearch.querying for how they are weighted.
@@ -30,7 +30,9 @@ def make_schema() -> Schema:
         text=STORED,  # the paragraph as written, artifacts removed
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         fold=TEXT(analyzer=fold_analyzer(), phrase=True),
-        lemma=TEXT(analyzer=lemma_analyzer(), phrase=True),
+        # No query asks the lemma field for a phrase (fasearch.querying: only
+        # terms), so it keeps frequencies, not positions: a smaller index.
+        lemma=TEXT(analyzer=lemma_analyzer(), phrase=False),
         heading_fold=TEXT(analyzer=fold_analyzer(), phrase=False),
         heading_lemma=TEXT(analyzer=lemma_analyzer(), phrase=False),
     )

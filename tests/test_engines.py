@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from whoosh import query as Q
@@ -80,6 +81,62 @@ def test_phrase_keeps_the_gaps_of_folded_away_tokens(make_index, engine):
     """A token that folds to nothing (a lone tatweel) leaves a gap, as in Whoosh: no phrase across it."""
     ix = make_index({"a.txt": "عنوان\n\nکارگران ـ نفت اعتصاب کردند.\n\nکارگران نفت آمدند.\n"})
     assert [h.paragraph for h in search(ix, '"کارگران نفت"').hits] == [2]
+
+
+def test_lemma_field_keeps_no_positions(index, engine):
+    """No query asks the lemma field for a phrase: it holds frequencies only
+    (a smaller index), while fold keeps the positions phrases need."""
+    searcher = index.searcher()
+    if engine == "whoosh":
+        assert searcher.reader.postings("fold", "کارگران").supports("positions")
+        assert not searcher.reader.postings("lemma", "کارگر").supports("positions")
+        assert searcher.reader.postings("lemma", "کارگر").weight() > 0  # frequencies kept, for BM25
+    else:
+        import tantivy
+        phrase = tantivy.Query.phrase_query(searcher.schema, "fold", ["کارگران", "نفت"])
+        assert searcher.searcher.search(phrase, 1, count=True).count > 0
+        with pytest.raises(ValueError, match="position"):
+            searcher.searcher.search(tantivy.Query.phrase_query(searcher.schema, "lemma", ["کارگر", "نفت"]), 1)
+
+
+def test_whoosh_reads_its_segments_in_place(tmp_path):
+    """Opening and searching a Whoosh index allocates far less than its
+    segments' size (Whoosh's own storage copies every file of a compound
+    segment into memory), and closing it unmaps them."""
+    import tracemalloc
+
+    from fasearch import engines
+
+    build_index(ROOT / "corpus", tmp_path, engine="whoosh")
+    generation = next(tmp_path.glob("gen-*"))
+    segments = sum(p.stat().st_size for p in generation.glob("*.seg"))
+    tracemalloc.start()
+    try:
+        engine = engines.open_engine("whoosh", generation)
+        total, hits, _ = engine.top(Q.Or([Q.Term("fold", "کارگران"), Q.Term("lemma", "کارگر")]), 10)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert total > 10 and len(hits) == 10 and hits[0][1]["text"]
+    assert peak < segments / 2, (peak, segments)
+    engine.close()
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        assert str(generation) not in maps.read_text()
+
+
+def test_build_tokenizes_each_paragraph_once_per_mode(tmp_path, engine):
+    """The fields of a paragraph share one tokenization (analysis.pieces_of's
+    cache): the indexer's own calls must use the analyzers' cache keys."""
+    from fasearch.analysis import pieces_of
+    from fasearch.article import read_article
+
+    article = read_article(ARTICLE)
+    before = pieces_of.cache_info().misses
+    build_index(ROOT / "corpus", tmp_path, engine=engine)  # a small build: one process
+    misses = pieces_of.cache_info().misses - before
+    # Split at ZWNJ and whole: two per paragraph, and the headings.
+    assert misses <= 2 * len(article.paragraphs) + 2 * len(article.sections), misses
 
 
 def test_unknown_query_class_is_refused():

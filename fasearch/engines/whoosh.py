@@ -3,16 +3,26 @@
 Whoosh analyses the text itself with the analyzers of fasearch.schema and
 runs the query tree of fasearch.querying as it is (it is made of Whoosh
 queries).  Files live directly in the generation folder.
+
+Segments are read through :class:`MappedStorage`: Whoosh's own storage maps
+a compound segment but then copies each file in it (postings, stored
+fields, ...) into a ``BytesIO``, so an open index would hold its whole
+size in memory, once per open index (the page keeps one per request).
 """
 
 from __future__ import annotations
 
+import builtins
+import mmap
 import os
 from pathlib import Path
 
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.filedb.compound import SubFile
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.scoring import BM25F
 
 from ..matchers import AndNot, AtLeast
@@ -23,9 +33,53 @@ DELETED_SHARE = 0.1  # deleted paragraphs past this share of all are merged away
 MAX_TIED = 200  # hits tied at the cut that are all returned, for the caller to order
 
 
+class MappedStorage(FileStorage):
+    """A folder whose compound segments (``.seg``) are memory-mapped and read
+    in place: the files inside a segment are slices of the map, never copies.
+
+    The files of one open segment share the map's read position (each part
+    seeks before it reads), so an open index is for one thread at a time,
+    as Whoosh's searchers are anyway (fasearch.web.pool lends one per request).
+    """
+
+    def __init__(self, folder: str):
+        # supports_mmap=False: Whoosh's CompoundStorage then asks our file for
+        # subsets (MappedSegment.subset) instead of copying from its own map.
+        super().__init__(folder, supports_mmap=False)
+
+    def open_file(self, name, **kwargs):
+        if not name.endswith(".seg"):
+            return super().open_file(name, **kwargs)
+        with builtins.open(self._fpath(name), "rb") as f:  # the map keeps its own descriptor
+            return MappedSegment(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), name=name, **kwargs)
+
+
+class MappedSegment(StructFile):
+    """A whole segment file, mapped; closing it unmaps it (and closes its descriptor)."""
+
+    def subset(self, offset, length, name=None):
+        return MappedPart(self.file, offset, length, name or self._name)
+
+
+class MappedPart(StructFile):
+    """One file of a compound segment: reads go to the map at its offset."""
+
+    def __init__(self, segment: mmap.mmap, offset: int, length: int, name=None):
+        super().__init__(SubFile(segment, offset, length), name=name)
+        self._map, self._offset = segment, offset
+
+    def get(self, position, length):  # random reads (postings blocks, columns): a slice, no seek
+        start = self._offset + position
+        return self._map[start:start + length]
+
+
+def open_whoosh(folder: Path):
+    return MappedStorage(str(folder)).open_index()
+
+
 class WhooshEngine:
     def __init__(self, folder: Path):
-        self.index = whoosh_index.open_dir(str(folder))
+        self.index = open_whoosh(folder)
         self.searcher = self.index.searcher(weighting=BM25F())  # reads every segment's directory
         self.reader = self.searcher.reader()
 
@@ -115,7 +169,7 @@ def open(folder: Path) -> WhooshEngine:
 class WhooshWriter:
     def __init__(self, folder: Path, new: bool, paragraphs: int):
         self.index = whoosh_index.create_in(str(folder), make_schema()) if new \
-            else whoosh_index.open_dir(str(folder))
+            else open_whoosh(folder)
         with self.index.reader() as reader:
             self.count_all, self.deleted = reader.doc_count_all(), reader.doc_count_all() - reader.doc_count()
         self.added = 0
