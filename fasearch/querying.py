@@ -25,9 +25,10 @@ BM25F over those.  How many units a paragraph must hold is :func:`plan`'s:
 most of a keyword query's content words (:func:`required_count`), any word
 of a question (a common word only beside a rarer one), every ``+word`` and
 phrase; function words are left to the final order.  When too few
-paragraphs hold enough of them, ``any_words`` asks for any unit.  The final order is
-:mod:`fasearch.ranking`'s, on the best hits only (:mod:`fasearch.searching`):
-each word once by its best form, its rarity, coverage, proximity.  The query
+paragraphs hold enough of them, ``any_words`` asks for any unit.  The final
+order is :mod:`fasearch.ranking`'s, on the best hits only
+(:mod:`fasearch.searching`): each word once by its best form, its rarity,
+coverage, proximity.  The query
 is a tree of Whoosh query objects, plain data that both engines run
 (:mod:`fasearch.engines`).
 """
