@@ -228,7 +228,8 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, vocabulary, the_plan=the_plan)
         total, results, timed_out = _read(_top, searcher, query, window, filt)
-    if not total and the_plan.common:  # the rarer words are not there (a filter): the common ones find
+    if not total and the_plan.common and not timed_out:
+        # The rarer words are not there (under a filter): the common ones find.
         the_plan = plan(parsed, vocabulary, any_words=wide, split_common=False)
         query = build(parsed, vocabulary, the_plan=the_plan)
         total, results, timed_out = _read(_top, searcher, query, window, filt)
