@@ -117,12 +117,31 @@ def article_copies(corpus: Path, copies: int) -> Path:
     return corpus
 
 
+def article_corpus(tmp_path: Path, name: str = "a.txt") -> Path:
+    """``tmp_path/corpus`` holding the real article as ``name``."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / name)
+    return corpus
+
+
+def current_generation(index: Path) -> Path:
+    """The generation folder an index's CURRENT names."""
+    return index / (index / "CURRENT").read_text().strip()
+
+
 def damage(path: Path, how: str) -> None:
-    """Damage an index file the way a disk or a person does: truncate, garbage, delete."""
+    """Damage an index file the way a disk or a person does: truncate,
+    garbage (the whole file), middle (64 bytes of it), delete; sizes are kept
+    but by truncate and delete."""
     if how == "truncate":
         os.truncate(path, path.stat().st_size // 2)
     elif how == "garbage":
         path.write_bytes(random.Random(1).randbytes(path.stat().st_size))
+    elif how == "middle":
+        with open(path, "r+b") as f:
+            f.seek(path.stat().st_size // 2)
+            f.write(random.Random(13).randbytes(64))
     elif how == "delete":
         path.unlink()
     else:

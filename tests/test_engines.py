@@ -6,7 +6,6 @@ these compare the engines with each other on the judged sets.
 
 import json
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as Q
 
-from conftest import ARTICLE, ROOT, article_copies
+from conftest import ARTICLE, ROOT, article_copies, article_corpus, current_generation
 from conftest import damage as damage_file
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
@@ -145,13 +144,10 @@ def test_unknown_query_class_is_refused():
 
 
 def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    corpus = article_corpus(tmp_path)
     run = lambda *args: subprocess.run([sys.executable, "indexer.py", "--corpus", str(corpus), "--index",
                                         str(tmp_path / "ix"), *args], cwd=ROOT, capture_output=True, text=True)
-    meta = lambda: json.loads((tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "meta.json")
-                              .read_text("utf-8"))
+    meta = lambda: json.loads((current_generation(tmp_path / "ix") / "meta.json").read_text("utf-8"))
     assert run("--engine", "tantivy").returncode == 0 and meta()["engine"] == "tantivy"
     (corpus / "b.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
     assert run().returncode == 0 and meta()["engine"] == "tantivy"  # an update keeps the engine
@@ -168,12 +164,10 @@ def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
                                            ("garbage", ".store"), ("garbage", ".term"), ("delete", ".pos"),
                                            ("meta", ".idx")])
 def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    corpus = article_corpus(tmp_path)
     assert subprocess.run([sys.executable, "indexer.py", "--engine", "tantivy", "--corpus", str(corpus),
                            "--index", str(tmp_path / "ix")], cwd=ROOT).returncode == 0
-    folder = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip() / "tantivy"
+    folder = current_generation(tmp_path / "ix") / "tantivy"
     target = next(folder.glob(f"*{suffix}"))
     if damage != "meta":
         damage_file(target, damage)
@@ -210,9 +204,7 @@ def test_whoosh_pruning_keeps_every_match(judged_indexes):
 def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
     import indexer
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    corpus = article_corpus(tmp_path)
     monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs
     for engine, noted in (("whoosh", True), ("tantivy", False)):
         assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / engine), "--engine", engine]) == 0
@@ -254,10 +246,7 @@ def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
 def test_equal_scores_come_in_corpus_order_in_every_build(tmp_path):
     """Copies of one article tie on every query: tantivy keeps the first copies in the corpus
     (the order paragraphs were added in), the same in every build."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(20):
-        shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
+    corpus = article_copies(tmp_path / "corpus", 20)
     orders = []
     for n in range(2):
         build_index(corpus, tmp_path / f"ix{n}", engine="tantivy")

@@ -7,7 +7,7 @@ import pytest
 
 import indexer
 import search as search_cli
-from conftest import ARTICLE
+from conftest import ARTICLE, article_corpus
 from fasearch.indexing import build_index, open_index
 from fasearch.searching import search
 
@@ -51,9 +51,7 @@ def test_only_changed_files_are_analysed(tmp_path, engine):
 
 
 def test_indexer_summary(tmp_path, capsys):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
     indexer.main(args)
     assert capsys.readouterr().out.endswith("(1 added file; 13 paragraphs analysed)\n")

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, CORPUS, ROOT, article_copies
+from conftest import ARTICLE, CORPUS, ROOT, article_copies, article_corpus, current_generation
 from conftest import damage as damage_file
 from fasearch.analysis import fold_analyzer, lemma_analyzer
 from fasearch.chars import WORD_RE, fold
@@ -183,7 +183,7 @@ def test_utf16_empty_headingless_and_same_title_files(tmp_path):
 
 def test_index_of_another_version_asks_for_a_rebuild(tmp_path):
     build_index(CORPUS, tmp_path / "ix")
-    current = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip()
+    current = current_generation(tmp_path / "ix")
     meta = json.loads((current / "meta.json").read_text())
     (current / "meta.json").write_text(json.dumps({**meta, "schema_version": 0}))
     result = run("search.py", "کارگر", "--index", str(tmp_path / "ix"))
@@ -193,7 +193,7 @@ def test_index_of_another_version_asks_for_a_rebuild(tmp_path):
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "delete", "toc"])
 def test_damaged_index_is_a_clear_error(tmp_path, damage):
     build_index(CORPUS, tmp_path / "ix")
-    current = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip()
+    current = current_generation(tmp_path / "ix")
     segment = next(current.glob("*.seg"))
     if damage != "toc":
         damage_file(segment, damage)
@@ -223,11 +223,7 @@ def test_second_indexer_refuses_while_one_runs(tmp_path):
 
 def test_exact_total_when_the_top_is_full(tmp_path):
     """Whoosh's own collector undercounts once its heap is full; ours counts all."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(5):
-        shutil.copy(ARTICLE, corpus / f"part{i}.txt")
-    build_index(corpus, tmp_path / "ix")
+    build_index(article_copies(tmp_path / "corpus", 5), tmp_path / "ix")
     assert search(open_index(tmp_path / "ix"), "کارگر", limit=3).total == 65
 
 
@@ -397,38 +393,21 @@ def test_a_file_changed_during_indexing_is_indexed_as_hashed(tmp_path):
     assert wrong == 0, f"{wrong} of 20 builds recorded the hash of other bytes than they indexed"
 
 
-def garble(path, whole=True):
-    """Damage a file in place, keeping its size."""
-    size = path.stat().st_size
-    with open(path, "r+b") as f:
-        if whole:
-            f.write(random.Random(13).randbytes(size))
-        else:
-            f.seek(size // 2)
-            f.write(random.Random(13).randbytes(64))
-
-
-def current_generation(index):
-    return index / (index / "CURRENT").read_text().strip()
-
-
 @pytest.mark.parametrize("damage", ["segment", "toc", "lemmas", "meta", "current-binary", "current-folder",
                                     "lemmas-folder"])
 def test_the_repair_advice_repairs(tmp_path, damage):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     index = tmp_path / "ix"
     build_index(corpus, index)
     generation = current_generation(index)
     if damage == "segment":
-        garble(next(generation.glob("*.seg")))
+        damage_file(next(generation.glob("*.seg")), "garbage")
     elif damage == "toc":
-        garble(next(generation.glob("*.toc")))
+        damage_file(next(generation.glob("*.toc")), "garbage")
     elif damage == "lemmas":
-        garble(generation / "lemmas.sqlite")
+        damage_file(generation / "lemmas.sqlite", "garbage")
     elif damage == "meta":
-        garble(generation / "meta.json")
+        damage_file(generation / "meta.json", "garbage")
     elif damage == "current-binary":
         (index / "CURRENT").write_bytes(b"\xff\xfe\x00gen")
     elif damage == "current-folder":
@@ -450,13 +429,11 @@ def test_the_repair_advice_repairs(tmp_path, damage):
 
 @pytest.mark.parametrize("whole", [True, False])
 def test_an_update_never_links_a_damaged_segment(tmp_path, whole):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     index = tmp_path / "ix"
     build_index(corpus, index)
     segment = next(current_generation(index).glob("*.seg"))
-    garble(segment, whole)
+    damage_file(segment, "garbage" if whole else "middle")
     shutil.copy(ARTICLE, corpus / "b.txt")
     result = run("indexer.py", "--corpus", str(corpus), "--index", str(index))
     assert result.returncode == 0, result.stderr
@@ -478,9 +455,7 @@ def test_the_hints_name_commands_that_work(tmp_path):
 # --- hostile corpora: each a clear line, a documented status, nothing left behind ---------
 
 def test_a_file_name_that_is_not_utf8_is_skipped_and_named(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     (corpus / os.fsdecode(b"caf\xe9.txt")).write_text("مقاله‌ای با نامی نادرست.\n", "utf-8")
     result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
     assert result.returncode == 6, result.stderr
@@ -508,9 +483,7 @@ def without_dac_override():
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "device", "dangling", "loop", "permission"])
 def test_unreadable_entries_are_named_and_the_rest_indexed(tmp_path, kind):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     bad = corpus / "x.txt"
     drop_read_anything = None
     if kind == "folder":
@@ -582,9 +555,7 @@ def test_output_that_cannot_be_written(tmp_path, index_dir, script, output):
 # --- symlinks, line breaks, names, ties, deletions, generations ---------------------------
 
 def test_links_out_of_the_corpus_are_skipped(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     secret = tmp_path / "secret.txt"
     secret.write_text("گذرواژه محرمانه مدیر سامانه.\n", "utf-8")
     (corpus / "secret.txt").symlink_to(secret)
@@ -616,9 +587,7 @@ def test_a_newline_in_a_file_name_is_shown_escaped(tmp_path):
 
 
 def test_the_encoding_hint_converts_the_file(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ARTICLE, corpus / "a.txt")
+    corpus = article_corpus(tmp_path)
     (corpus / "old file.txt").write_bytes("کارگران پالايشگاه آبادان اعتصاب کردند.".encode("cp1256"))
     result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
     assert result.returncode == 6 and "old file.txt" in result.stderr
