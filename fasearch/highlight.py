@@ -24,7 +24,7 @@ from itertools import accumulate, chain
 from .analysis import pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
-from .querying import PREFIXES, SUFFIXES, Unit
+from .querying import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
 _MAX_SPAN = 4  # pieces one unit may cover (سرمایه داری ها; ﷽ typed, four words written)
@@ -184,8 +184,9 @@ def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
             bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
             if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, para, i, length) == bounds):
                 return "letter fold", length
-            if folded[i : i + length] != unit.parts and min(map(len, folded[i : i + length])) == 1:
-                return None  # و زن is «and woman», not وزن (as in fasearch.querying.segmentations)
+            pieces_found = folded[i : i + length]
+            if pieces_found != unit.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
+                return None  # و زن is «and woman», not وزن: the pieces querying.segmentations would cut
             return "space/ZWNJ join", length
     return None
 

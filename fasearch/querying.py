@@ -57,6 +57,7 @@ MAX_PIECES = 3  # سرمایه داری ها
 MAX_PREFIX_WORDS = 64  # words a prefix* stands for: the most common ones
 MAX_PREFIX_SCAN = 20_000  # index words looked at to choose them
 MAX_SEGMENTED_CHARS = 30  # longer tokens are not cut (cost grows with the square)
+MIN_PIECE_CHARS = 2  # a one-letter piece is و, not part of a word (وزن is not و زن)
 COMMON_SHARE = 0.1  # a word in more of the paragraphs than this is common (see plan)
 COMMON_FROM = 1000  # paragraphs; in a smaller index every word finds (it costs little there)
 
@@ -322,7 +323,7 @@ def segmentations(word: str, vocabulary: Vocabulary) -> list[list[str]]:
             return
         if len(pieces) == MAX_PIECES:
             return
-        for end in range(start + 2, len(word) + 1):  # a one-letter piece is و, not a part (وزن ≠ و زن)
+        for end in range(start + MIN_PIECE_CHARS, len(word) + 1):
             if word[start:end] in vocabulary:
                 cut(end, pieces + [word[start:end]])
 
