@@ -186,7 +186,7 @@ def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
                 return "letter fold", length
             pieces_found = folded[i : i + length]
             if pieces_found != unit.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
-                return None  # و زن is «and woman», not وزن: the pieces querying.segmentations would cut
+                return None  # و زن is «and woman», not وزن (querying.segmentations never cuts so)
             return "space/ZWNJ join", length
     return None
 
