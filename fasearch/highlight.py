@@ -51,6 +51,15 @@ def _boundaries(text: str, para: _Paragraph, i: int, length: int) -> list[str]:
     return ["z" if ZWNJ in text[para.end(k) : para.start(k + 1)] else "s" for k in range(i, i + length - 1)]
 
 
+@functools.lru_cache(maxsize=1024)
+def _typed_boundaries(raws: tuple[str, ...]) -> list[str]:
+    """Space or ZWNJ between the pieces of a unit as typed (a ZWNJ may sit
+    inside one typed word: می‌شود), read as the paragraph's are."""
+    typed = " ".join(raws)
+    para = _analyze(typed)
+    return _boundaries(typed, para, 0, len(para.folded))
+
+
 @functools.lru_cache(maxsize=16384)  # bounded: about 400 bytes a run, 6 MB
 def _run_pieces(run: str) -> tuple[tuple[str, int, int, bool, int, int], ...]:
     """The pieces of a run of text between two spaces, most often one word:
@@ -181,8 +190,9 @@ def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
         if so_far == joined:
             if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == _exact_form(" ".join(unit.raws)):
                 return "exact", length
-            bounds = ["z" if ZWNJ in raw else "s" for raw in unit.raws[1:]]
-            if folded[i : i + length] == unit.parts and (length == 1 or _boundaries(text, para, i, length) == bounds):
+            if folded[i : i + length] == unit.parts and (
+                length == 1 or _boundaries(text, para, i, length) == _typed_boundaries(tuple(unit.raws))
+            ):
                 return "letter fold", length
             pieces_found = folded[i : i + length]
             if pieces_found != unit.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:

@@ -154,6 +154,16 @@ def test_arabic_keyboard_diacritics_and_kashida_rank_as_plain_persian(index):
         assert [(h.paragraph, round(h.score, 6)) for h in search(index, typed, limit=13).hits] == plain, typed
 
 
+def test_a_word_typed_with_zwnj_on_an_arabic_keyboard_ranks_as_typed_on_a_persian_one(make_index):
+    """The ZWNJ inside one typed word is the text's ZWNJ: a letter fold, not another spacing."""
+    ix = make_index({"a.md": "# م\n\nاین کار فردا انجام می‌شود.\n\nاین کار دیروز انجام میشود.\n"})
+    persian, arabic = search(ix, "می‌شود"), search(ix, "مي‌شود")
+    assert [(h.paragraph, round(h.score, 6)) for h in arabic.hits] == \
+           [(h.paragraph, round(h.score, 6)) for h in persian.hits]
+    assert [(m.found, m.rule) for m in arabic.hits[0].matches] == [("می‌شود", "letter fold")]
+    assert [(m.found, m.rule) for m in arabic.hits[1].matches] == [("میشود", "space/ZWNJ join")]
+
+
 # --- 7. filters fold like queries -----------------------------------------------------------
 
 def test_section_filter_folds_space_zwnj_and_joined(find):
