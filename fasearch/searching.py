@@ -26,7 +26,7 @@ from .suggest import Speller
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
 RESCORE_WINDOW = 30  # best first-order hits ranked again word by word (fasearch.ranking)
-TIME_BUDGET = 2.0  # seconds of matching per pass; then the hits found so far are kept
+TIME_BUDGET = 2.0  # seconds of matching per pass; then the pass stops, finding nothing
 
 
 @dataclass
@@ -70,7 +70,7 @@ class SearchResult:
     facets: list[tuple[tuple[str, str], int]] = field(default_factory=list)  # ((file, section), hits), most first
     did_you_mean: str | None = None  # a likely correction, offered: the hits are for the query
     missing: list[str] = field(default_factory=list)  # typed words the index holds in no form
-    timed_out: bool = False  # the time budget ran out: the hits are those found by then
+    timed_out: bool = False  # a matching pass ran out of its time budget: no hits from it
 
 
 def _squeeze(text: str) -> str:
@@ -223,7 +223,7 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     wide = False  # too few paragraphs hold enough of the words: any one finds
     query = build(parsed, vocabulary, the_plan=the_plan)
     total, results, timed_out = _read(_top, searcher, query, window, filt)
-    if not total and wants_fallback(parsed) and the_plan.minimum > 1:
+    if not total and not timed_out and wants_fallback(parsed) and the_plan.minimum > 1:
         wide = True
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, vocabulary, the_plan=the_plan)

@@ -259,3 +259,78 @@ def test_equal_scores_come_in_corpus_order_in_every_build(tmp_path):
         for article, paragraph in hits:
             copies.setdefault(paragraph, []).append(article)
         assert all(found == [f"part{i:02}" for i in range(len(found))] for found in copies.values()), hits
+
+
+def _whoosh_matches(searcher, q) -> dict[int, float]:
+    """{document number: score} of every paragraph Whoosh's own matchers find for ``q``."""
+    out = {}
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, searcher.context())
+        while m.is_active():
+            out[offset + m.id()] = m.score()
+            m.next()
+    return out
+
+
+def _assert_scored_alike(engine, q, within=None) -> int:
+    """The postings scorer matches what Whoosh matches, with Whoosh's scores;
+    with a filter query ``within``, ``q`` kept to the paragraphs it matches,
+    which add nothing to the score.  Returns the count."""
+    import numpy as np
+
+    expected = _whoosh_matches(engine.searcher, q)
+    if within is not None:
+        allowed = _whoosh_matches(engine.searcher, within)
+        expected = {d: s for d, s in expected.items() if d in allowed}
+        q = Q.And([q, Q.ConstantScoreQuery(within, 0.0)])  # as WhooshEngine.top joins a filter
+    found = engine.scorer.match(q)
+    if found is None:
+        assert expected == {}, q
+        return 0
+    ids = np.flatnonzero(found.mask & engine.scorer.alive)
+    assert sorted(expected) == ids.tolist(), q
+    ours = found.scores[ids]
+    theirs = np.array([expected[i] for i in ids.tolist()])
+    assert np.allclose(ours, theirs, rtol=1e-12, atol=0), q  # only the order of additions differs
+    return len(ids)
+
+
+def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
+    """fasearch.engines.postings against Whoosh's own matchers, on every
+    judged query as the search asks it: all its words, any word, a section
+    filter, an excluded word."""
+    from fasearch.engines.whoosh import prune
+    from fasearch.querying import build, parse
+    from fasearch.searching import _section_filter
+
+    engine = judged_indexes["whoosh"].engine
+    by_section = _section_filter(engine, "کارگر")
+    found = 0
+    for query in judged_queries():
+        parsed = parse(query)
+        for q in (build(parsed, engine), build(parsed, engine, any_words=True), build(parse(query + " -ایران"), engine)):
+            found += _assert_scored_alike(engine, prune(q, engine.reader)) > 0
+        _assert_scored_alike(engine, prune(build(parsed, engine), engine.reader), within=by_section)
+    assert found > 2 * len(judged_queries())  # most of them find paragraphs
+
+
+def test_whoosh_engine_skips_deleted_paragraphs(tmp_path):
+    """After an update, the replaced paragraphs stay in Whoosh's segments,
+    deleted: neither counted nor returned, over several segments."""
+    corpus = article_copies(tmp_path / "corpus", 12)
+    build_index(corpus, tmp_path / "index")
+    changed = corpus / "part03.txt"
+    changed.write_text(changed.read_text("utf-8").replace("کارگران", "zqxupdate کارگران"), "utf-8")
+    build_index(corpus, tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    scorer = ix.engine.scorer
+    assert len(scorer.leaves) > 1 and scorer.alive.sum() < scorer.n  # the old part03 is there, deleted
+    from fasearch.querying import build, parse
+
+    for query in ("کارگران", "zqxupdate", "کارگران نفت هفت تپه", '"طبقه کارگر"'):
+        assert _assert_scored_alike(ix.engine, build(parse(query), ix.engine)), query
+    everywhere = search(ix, "کارگران", limit=200)
+    assert everywhere.total == len(everywhere.hits) == len({(h.article, h.paragraph) for h in everywhere.hits})
+    assert everywhere.total == sum(1 for h in search(open_index(tmp_path / "index"), "کارگران", limit=200).hits)
+    new = search(ix, "zqxupdate", limit=200)
+    assert {hit.article for hit in new.hits} == {"part03"} and new.total == len(new.hits)

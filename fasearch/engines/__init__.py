@@ -50,8 +50,8 @@ class Engine(Protocol):
     def top(self, query, limit: int, filter=None, budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
         """(how many paragraphs match ``query`` within ``filter``, exactly;
         (score, stored fields) of the best ``limit``, best first, and those tied
-        with the last; whether ``budget`` seconds ran out first, leaving
-        the hits found by then).  Both queries are trees of
+        with the last; whether ``budget`` seconds ran out first, which
+        leaves no hits).  Both queries are trees of
         :mod:`whoosh.query` objects (see fasearch.querying)."""
 
     def documents(self, file: str) -> list[dict]:

@@ -1,0 +1,280 @@
+"""Whoosh query trees scored a whole posting list at a time, with numpy.
+
+Whoosh matches a query one document at a time: every posting of every
+term costs a dozen Python calls (the matcher tree's ``id``/``next``/``skip_to``,
+a column read for the field length, the BM25F formula).  A word held by
+most paragraphs is scored in each of them, so at 10,000 paragraphs one
+common word costs tens of milliseconds, and a question of several words
+hundreds.
+
+Here a term's postings are read block by block into arrays (Whoosh's own
+posting blocks, read in place) and scored at once with Whoosh's BM25F
+formula, its IDF and its field lengths; the query tree is then combined
+over arrays as long as the index: which paragraphs match each node, and
+their scores.  The matches are Whoosh's, so the count is exact; the scores
+are Whoosh's up to the order in which a paragraph's term scores are added.
+
+Nodes that read positions (phrases) or expand words (prefixes), and any
+node not listed in :meth:`PostingsScorer.match`, are left to Whoosh's own
+matchers, and only their matches and scores are gathered into arrays:
+a phrase's candidates are the paragraphs holding all its words, far fewer.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.collectors import TimeLimit
+from whoosh.columns import FixedBytesColumn
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import _length_byte_cache
+
+from ..matchers import AndNot, AtLeast
+
+# Field length of each length byte (Whoosh stores lengths as one byte, approximately).
+_BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
+_CHECK_EVERY = 1024  # postings of a Whoosh matcher between two looks at the clock
+
+
+class Matches:
+    """What one query node matches over the whole index: a mask and scores
+    (zero where the mask is off)."""
+
+    __slots__ = ("mask", "scores")
+
+    def __init__(self, mask: np.ndarray, scores: np.ndarray):
+        self.mask, self.scores = mask, scores
+
+
+class PostingsScorer:
+    """Scores query trees over one open Whoosh searcher (and its segments)."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.weighting = searcher.weighting
+        self.leaves = list(searcher.leaf_searchers())  # (segment searcher, first document number)
+        self.n = searcher.doc_count_all()
+        self.alive = np.ones(self.n, dtype=bool)
+        for sub, offset in self.leaves:
+            deleted = sub.reader().deleted_docs_set  # what Whoosh's postings skip
+            if deleted:
+                self.alive[np.fromiter(deleted, dtype=np.int64) + offset] = False
+        self._norms: dict[str, np.ndarray] = {}
+        self._deadline: float | None = None
+
+    # The whole query
+
+    def top(self, query, limit: int, most: int, budget: float | None = None) -> tuple[int, list[tuple[float, int]]]:
+        """(how many paragraphs match ``query``; (score, document number) of
+        the best ``limit`` and of those tied with the last, at most ``most``,
+        best first, ties in document order).  Raises whoosh's ``TimeLimit``
+        when ``budget`` seconds run out."""
+        self._deadline = None if budget is None else time.monotonic() + budget
+        found = self.match(query)
+        if found is None:
+            return 0, []
+        mask = found.mask & self.alive
+        ids = np.flatnonzero(mask)
+        if not len(ids):
+            return 0, []
+        scores = found.scores[ids]
+        if len(ids) > limit:
+            kth = np.partition(scores, len(ids) - limit)[len(ids) - limit]  # the limit-th best
+            keep = scores >= kth
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))[:most]
+        return int(np.count_nonzero(mask)), [(float(scores[i]), int(ids[i])) for i in order]
+
+    # Nodes
+
+    def match(self, q) -> Matches | None:
+        """What ``q`` matches (deleted paragraphs too: see ``alive``); None when nothing."""
+        if q is Q.NullQuery or isinstance(q, Q.NullQuery.__class__):
+            return None
+        if isinstance(q, Q.Term):
+            return self._term(q)
+        if isinstance(q, Q.ConstantScoreQuery):
+            child = self.match(q.child)
+            if child is None:
+                return None
+            return Matches(child.mask, np.where(child.mask, q.score, 0.0))
+        if isinstance(q, (AndNot, Q.AndNot)):
+            a = self.match(q.a)
+            b = self.match(q.b) if a is not None else None
+            if a is None or b is None:
+                return a
+            mask = a.mask & ~b.mask
+            return Matches(mask, np.where(mask, a.scores, 0.0))
+        if isinstance(q, Q.AndMaybe):
+            a = self.match(q.a)
+            b = self.match(q.b) if a is not None else None
+            if a is None or b is None:
+                return a
+            return Matches(a.mask, a.scores + np.where(a.mask, b.scores, 0.0))
+        if isinstance(q, AtLeast):
+            return self._at_least(q)
+        if isinstance(q, Q.And):
+            return self._at_least(AtLeast(q.subqueries, len(q.subqueries), boost=q.boost))
+        if isinstance(q, Q.Or) and not q.scale:  # Whoosh's unions add their subqueries' scores
+            return self._at_least(AtLeast(q.subqueries, 1, boost=q.boost))
+        return self._whoosh(q)
+
+    def _at_least(self, q: AtLeast) -> Matches | None:
+        """Paragraphs matched by ``q.m`` of the subqueries, scored by the sum of those."""
+        if not q.subqueries:
+            return None
+        count = np.zeros(self.n, dtype=np.int32) if q.m > 1 else None
+        mask = np.zeros(self.n, dtype=bool)
+        scores = np.zeros(self.n)
+        held = 0
+        for i, sub in enumerate(q.subqueries):
+            if held + len(q.subqueries) - i < q.m:
+                return None  # too few subqueries left to make m
+            found = self.match(sub)
+            if found is None:
+                continue
+            held += 1
+            scores += found.scores
+            mask |= found.mask
+            if count is not None:
+                count += found.mask
+        if held < q.m:
+            return None
+        if count is not None:
+            mask &= count >= q.m
+        scores = np.where(mask, scores, 0.0)
+        if q.boost != 1.0:
+            scores *= q.boost
+        return Matches(mask, scores)
+
+    def _term(self, q: Q.Term) -> Matches | None:
+        field = q.fieldname
+        schema = self.searcher.schema
+        if field not in schema:
+            return None
+        try:
+            text = schema[field].to_bytes(q.text)
+        except ValueError:
+            return None
+        ids, weights = self._postings(field, text)
+        if not len(ids):
+            return None
+        if schema[field].scorable:
+            w = self.weighting
+            k1 = w.K1
+            idf = self.searcher.idf(field, text)
+            scores = idf * ((weights * (k1 + 1)) / (weights + self._norm(field)[ids]))
+        else:  # Whoosh's WeightScorer: the posting's weight
+            scores = weights
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        mask = np.zeros(self.n, dtype=bool)
+        mask[ids] = True
+        dense = np.zeros(self.n)
+        dense[ids] = scores
+        return Matches(mask, dense)
+
+    def _postings(self, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers (whole index) and weights of a term's postings, deleted ones too."""
+        self._check_time()
+        ids, weights = [], []
+        for sub, offset in self.leaves:
+            reader = sub.reader()
+            if (field, text) not in reader:
+                continue
+            m = reader.postings(field, text)
+            if isinstance(m, FilterMatcher):  # deletions: the alive mask removes them
+                m = m.child
+            if isinstance(m, W3LeafMatcher):
+                block_ids, block_weights = _read_blocks(m)
+            else:  # postings inlined in the term's entry: a handful
+                block_ids, block_weights = [], []
+                while m.is_active():
+                    block_ids.append(m.id())
+                    block_weights.append(m.weight())
+                    m.next()
+                block_ids = [np.array(block_ids, dtype=np.int64)]
+                block_weights = [np.array(block_weights, dtype=np.float64)]
+            ids += [b + offset for b in block_ids]
+            weights += block_weights
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def _norm(self, field: str) -> np.ndarray:
+        """BM25F's length part, ``K1 * ((1 - B) + B * length / average)``, of each paragraph."""
+        norm = self._norms.get(field)
+        if norm is None:
+            w = self.weighting
+            b = w._field_B.get(field, w.B)
+            average = self.searcher.avg_field_length(field) or 1
+            lengths = np.concatenate([_lengths(sub.reader(), field) for sub, _ in self.leaves])
+            norm = self._norms[field] = w.K1 * ((1 - b) + b * lengths / average)
+        return norm
+
+    def _whoosh(self, q) -> Matches | None:
+        """``q`` matched by Whoosh's own matcher, segment by segment."""
+        ids, scores = [], []
+        context = self.searcher.context()
+        for sub, offset in self.leaves:
+            m = q.matcher(sub, context)
+            seen = 0
+            while m.is_active():
+                ids.append(offset + m.id())
+                scores.append(m.score())
+                m.next()
+                seen += 1
+                if seen % _CHECK_EVERY == 0:
+                    self._check_time()
+        if not ids:
+            return None
+        mask = np.zeros(self.n, dtype=bool)
+        mask[ids] = True
+        dense = np.zeros(self.n)
+        dense[ids] = scores
+        return Matches(mask, dense)
+
+    def _check_time(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise TimeLimit
+
+
+def _read_blocks(m: W3LeafMatcher) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The posting blocks of one term in one segment, as arrays.
+
+    Reads the block tuple that Whoosh 3 pickles (ids delta-encoded; weights
+    a tuple, one float for all, or None for all 1.0) through the
+    matcher's own block reader; whoosh-reloaded is pinned (pyproject.toml).
+    """
+    ids, weights = [], []
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        block_ids, block_weights = m._data[0], m._data[1]
+        count = m._blocklength
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        if block_weights is None:
+            weights.append(np.ones(count))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(count, block_weights))
+        else:
+            weights.append(np.array(block_weights, dtype=np.float64))
+        m._next_block()
+    return ids, weights
+
+
+def _lengths(reader, field: str) -> np.ndarray:
+    """The length of ``field`` in each document of one segment, as Whoosh
+    scores it (one byte a document, read at once from the lengths column)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc is not None else None
+    if not (isinstance(column, FixedBytesColumn.Reader) and column._fixedlen == 1 and not column._reverse):
+        return np.array([reader.doc_field_length(d, field, 0) or 0 for d in range(count)], dtype=np.float64)
+    raw = np.zeros(count, dtype=np.uint8)  # documents past the column's end hold the default, 0
+    held = min(column._count, count)
+    raw[:held] = np.frombuffer(column._dbfile.get(column._basepos, held), dtype=np.uint8)
+    return _BYTE_LENGTHS[raw]
