@@ -20,7 +20,10 @@ from fasearch.indexing import build_index
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
 # Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
 # the indexer suggests the native engine.
-WHOOSH_SLOW_FROM = 5_000  # p95 passes about 100 ms here: 68-72 ms at 3,000, 200-335 ms at 10,000
+# Warm p95 of the judged queries on the mixed corpus: 28 ms at 10,000, 48 ms
+# at 30,000, 69 ms at 50,000, 124 ms at 100,000 (tantivy: 17 and 19 ms at
+# 10,000 and 100,000), and the build takes 2.6x tantivy's time.
+WHOOSH_SLOW_FROM = 50_000
 
 
 def parser() -> ArgumentParser:
