@@ -69,9 +69,9 @@ class PostingsScorer:
 
     def top(self, query, limit: int, most: int, budget: float | None = None) -> tuple[int, list[tuple[float, int]]]:
         """(how many paragraphs match ``query``; (score, document number) of
-        the best ``limit`` and of those tied with the last, at most ``most``,
-        best first, ties in document order).  Raises whoosh's ``TimeLimit``
-        when ``budget`` seconds run out."""
+        the best ``limit`` and of those tied with the last, at most
+        ``max(limit, most)``, best first, ties in document order).
+        Raises whoosh's ``TimeLimit`` when ``budget`` seconds run out."""
         self._deadline = None if budget is None else time.monotonic() + budget
         found = self.match(query)
         if found is None:
@@ -85,7 +85,7 @@ class PostingsScorer:
             kth = np.partition(scores, len(ids) - limit)[len(ids) - limit]  # the limit-th best
             keep = scores >= kth
             ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, -scores))[:most]
+        order = np.lexsort((ids, -scores))[:max(limit, most)]
         return int(np.count_nonzero(mask)), [(float(scores[i]), int(ids[i])) for i in order]
 
     # Nodes
@@ -126,6 +126,8 @@ class PostingsScorer:
         """Paragraphs matched by ``q.m`` of the subqueries, scored by the sum of those."""
         if not q.subqueries:
             return None
+        if len(q.subqueries) == 1:  # as Whoosh's CompoundQuery.matcher: the subquery's own, the boost ignored
+            return self.match(q.subqueries[0])
         count = np.zeros(self.n, dtype=np.int32) if q.m > 1 else None
         mask = np.zeros(self.n, dtype=bool)
         scores = np.zeros(self.n)
