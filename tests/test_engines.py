@@ -362,6 +362,18 @@ def test_whoosh_engine_returns_more_hits_than_the_tie_cap_when_asked(segmented_i
     assert scores == sorted(scores, reverse=True)
 
 
+def test_whoosh_engine_time_budget_ends_with_its_search(judged_indexes):
+    """The budget of one ``top`` does not outlive it: a later ``match`` (as
+    the tests call it, seconds later) is not cut short."""
+    from whoosh.collectors import TimeLimit
+
+    scorer = judged_indexes["whoosh"].engine.scorer
+    q = Q.Term("fold", "کارگران")
+    with pytest.raises(TimeLimit):
+        scorer.top(q, 10, 10, budget=-1.0)  # already spent: stops at the first posting list
+    assert scorer.match(q) is not None
+
+
 @pytest.fixture(scope="module")
 def segmented_index(tmp_path_factory):
     """The judged corpus eight times over (576 paragraphs: Whoosh analyses in

@@ -73,7 +73,10 @@ class PostingsScorer:
         ``max(limit, most)``, best first, ties in document order).
         Raises whoosh's ``TimeLimit`` when ``budget`` seconds run out."""
         self._deadline = None if budget is None else time.monotonic() + budget
-        found = self.match(query)
+        try:
+            found = self.match(query)
+        finally:  # the budget is this search's only
+            self._deadline = None
         if found is None:
             return 0, []
         mask = found.mask & self.alive
