@@ -18,6 +18,15 @@ Nodes that read positions (phrases) or expand words (prefixes), and any
 node not listed in :meth:`PostingsScorer.match`, are left to Whoosh's own
 matchers, and only their matches and scores are gathered into arrays:
 a phrase's candidates are the paragraphs holding all its words, far fewer.
+
+Where Whoosh's matchers are wrong, the scorer does what they mean, not
+what they do: an ``AndMaybe`` that a parent skips (under an ``And``, as
+the filter's) keeps its optional side's score (Whoosh's ``skip_to`` moves
+that side to the target, not to where the required side lands, and loses
+it); ``ConstantScoreQuery(q, 0.0)`` scores 0 (Whoosh's ``ListMatcher``
+reads a weight of 0 as "none given" and scores 1); Whoosh's own ``AndNot``
+excludes from the first match on (fasearch.matchers); and deleted
+paragraphs are never matched (Whoosh's ``Not`` can return one).
 """
 
 from __future__ import annotations
