@@ -6,6 +6,7 @@ these compare the engines with each other on the judged sets.
 
 import json
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,13 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as Q
+from whoosh.query.compound import DefaultOr
 
-from conftest import ARTICLE, ROOT, article_copies, article_corpus, current_generation
+from conftest import ARTICLE, ROOT, article_copies, article_corpus, current_generation, judged_corpus
 from conftest import damage as damage_file
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
-from fasearch.matchers import AtLeast
+from fasearch.matchers import AndNot, AtLeast
 from fasearch.indexing import build_index, open_index
 from fasearch.searching import search
 
@@ -334,3 +338,145 @@ def test_whoosh_engine_skips_deleted_paragraphs(tmp_path):
     assert everywhere.total == sum(1 for h in search(open_index(tmp_path / "index"), "کارگران", limit=200).hits)
     new = search(ix, "zqxupdate", limit=200)
     assert {hit.article for hit in new.hits} == {"part03"} and new.total == len(new.hits)
+
+
+def test_whoosh_engine_ignores_the_boost_of_a_compound_of_one_query(judged_indexes):
+    """Whoosh's CompoundQuery.matcher returns a lone subquery's own matcher:
+    the compound's boost is dropped (with two subqueries it is applied)."""
+    engine = judged_indexes["whoosh"].engine
+    word = Q.Term("fold", "کارگران", boost=1.5)
+    for compound in (Q.And, Q.Or, DefaultOr, lambda subs, boost: AtLeast(subs, 1, boost=boost)):
+        _assert_scored_alike(engine, compound([word], boost=2.0))
+        _assert_scored_alike(engine, compound([word, Q.Term("fold", "نفت")], boost=2.0))
+        _assert_scored_alike(engine, Q.And([compound([word], boost=3.0), Q.Term("lemma", "کارگر")]))
+
+
+def test_whoosh_engine_returns_more_hits_than_the_tie_cap_when_asked(segmented_index):
+    """A limit above MAX_TIED (the web API allows 1000 hits, facets count up
+    to 1000) gets as many hits as it asks for, as tantivy gives them."""
+    from fasearch.engines.whoosh import MAX_TIED
+
+    total, hits, _ = segmented_index.engine.top(Q.Term("fold", "و"), MAX_TIED + 50)
+    assert total > MAX_TIED + 50 and len(hits) == MAX_TIED + 50, (total, len(hits))
+    scores = [score for score, _ in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_whoosh_engine_time_budget_ends_with_its_search(judged_indexes):
+    """The budget of one ``top`` does not outlive it: a later ``match`` (as
+    the tests call it, seconds later) is not cut short."""
+    from whoosh.collectors import TimeLimit
+
+    scorer = judged_indexes["whoosh"].engine.scorer
+    q = Q.Term("fold", "کارگران")
+    with pytest.raises(TimeLimit):
+        scorer.top(q, 10, 10, budget=-1.0)  # already spent: stops at the first posting list
+    assert scorer.match(q) is not None
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory):
+    """The judged corpus eight times over (576 paragraphs: Whoosh analyses in
+    two processes, two segments), then two of its articles changed: a third
+    segment, and their old paragraphs deleted in the first two."""
+    judged = judged_corpus(tmp_path_factory)
+    root = tmp_path_factory.mktemp("segmented")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i in range(8):
+        for path in judged.glob("*.txt"):
+            shutil.copy(path, corpus / f"{i}-{path.name}")
+    build_index(corpus, root / "index", engine="whoosh")
+    for name in ("0-international-campaign-for-jailed-workers.txt", f"3-{ARTICLE.name}"):
+        changed = corpus / name
+        changed.write_text(changed.read_text("utf-8").replace("کارگران", "کارگران zqxupdate"), "utf-8")
+    build_index(corpus, root / "index")
+    return open_index(root / "index")
+
+
+_FIELDS = ("exact", "fold", "lemma", "heading_fold", "heading_lemma", "file", "section_key", "paragraph")
+_BOOSTS = st.sampled_from([1.0, 1.0, 0.5, 2.0, 3.25])
+_PICK = st.one_of(st.integers(0, 30), st.integers(0, 10**6))  # a word, commonest first, modulo their number
+_LEAVES = st.one_of(
+    st.tuples(st.just("term"), st.sampled_from(_FIELDS), _PICK, _BOOSTS),
+    st.tuples(st.just("missing"), st.sampled_from(_FIELDS), _BOOSTS),
+    st.tuples(st.just("phrase"), _PICK, _BOOSTS),
+    st.tuples(st.just("prefix"), st.sampled_from(("fold", "heading_fold")), _PICK, _BOOSTS, st.booleans()),
+    st.just(("null",)),
+)
+_TREES = st.recursive(_LEAVES, lambda children: st.one_of(
+    st.tuples(st.sampled_from(("and", "or", "dor", "dismax", "scaled")), st.lists(children, min_size=1, max_size=4),
+              _BOOSTS),
+    st.tuples(st.just("atleast"), st.lists(children, min_size=1, max_size=4), st.integers(1, 4), _BOOSTS),
+    st.tuples(st.sampled_from(("andmaybe", "andnot")), children, children),
+    st.tuples(st.just("constant"), children, st.sampled_from((0.5, 2.0))),
+), max_leaves=12)
+
+
+class _Vocabulary:
+    """Words of each field, and runs of words of the text (phrases), of one index."""
+
+    def __init__(self, engine):
+        from fasearch.analysis import fold_analyzer
+
+        reader = engine.reader
+        self.words = {f: sorted((t.decode("utf-8") for t in reader.lexicon(f)), key=lambda w, f=f: -reader.doc_frequency(f, w))
+                      for f in _FIELDS if f != "paragraph"}
+        analyzer = fold_analyzer()
+        self.phrases = []
+        for docnum in range(0, engine.searcher.doc_count_all(), 7):
+            tokens = [t.text for t in analyzer(engine.searcher.stored_fields(docnum)["text"])]
+            if len(tokens) > 3:
+                start = docnum % (len(tokens) - 2)
+                self.phrases.append(tokens[start:start + 2 + docnum % 2])
+
+    def query(self, spec, skipped: bool = False):
+        """The Whoosh query of a drawn ``spec``.  ``skipped``: a parent
+        matcher will ``skip_to`` this node's matcher, where Whoosh's
+        AndMaybeMatcher loses the optional side's score (it moves that side
+        to the target, not to where the required side lands), so an AndNot
+        stands in for an AndMaybe there."""
+        kind, *rest = spec
+        if kind == "term":
+            field, pick, boost = rest
+            text = pick % 60 + 1 if field == "paragraph" else self.words[field][pick % len(self.words[field])]
+            return Q.Term(field, text, boost=boost)
+        if kind == "missing":
+            return Q.Term(rest[0], 7777 if rest[0] == "paragraph" else "zqxabsent", boost=rest[1])
+        if kind == "phrase":
+            return Q.Phrase("fold", self.phrases[rest[0] % len(self.phrases)], boost=rest[1])
+        if kind == "prefix":
+            field, pick, boost, constant = rest
+            word = self.words[field][pick % len(self.words[field])]
+            return Q.Prefix(field, word[:max(1, len(word) - 2)], boost=boost, constantscore=constant)
+        if kind == "null":
+            return Q.NullQuery
+        if kind == "atleast":
+            subs, m, boost = rest
+            m = max(1, min(m, len(subs)))
+            return AtLeast([self.query(s, skipped or m > 1) for s in subs], m, boost=boost)
+        if kind in ("and", "or", "dor", "dismax", "scaled"):
+            subs, boost = rest
+            subs = [self.query(s, skipped or kind == "and") for s in subs]
+            if kind == "scaled":
+                return Q.Or(subs, boost=boost, scale=0.5)
+            return {"and": Q.And, "or": Q.Or, "dor": DefaultOr, "dismax": Q.DisjunctionMax}[kind](subs, boost=boost)
+        if kind == "constant":
+            return Q.ConstantScoreQuery(self.query(rest[0]), rest[1])
+        a, b = self.query(rest[0], skipped), self.query(rest[1], kind == "andmaybe")
+        return AndNot(a, b) if kind == "andnot" or skipped else Q.AndMaybe(a, b)
+
+
+@pytest.fixture(scope="module")
+def vocabularies(judged_indexes, segmented_index):
+    return [(ix.engine, _Vocabulary(ix.engine)) for ix in (judged_indexes["whoosh"], segmented_index)]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(spec=_TREES)
+def test_whoosh_engine_scores_any_query_tree_as_whoosh_does(vocabularies, spec):
+    """Random trees of the nodes the postings scorer combines itself (and of
+    some it leaves to Whoosh) over the judged index and over an index of
+    three segments with deleted paragraphs: Whoosh's matches and scores."""
+    for engine, vocabulary in vocabularies:
+        _assert_scored_alike(engine, vocabulary.query(spec))

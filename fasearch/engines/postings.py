@@ -18,6 +18,15 @@ Nodes that read positions (phrases) or expand words (prefixes), and any
 node not listed in :meth:`PostingsScorer.match`, are left to Whoosh's own
 matchers, and only their matches and scores are gathered into arrays:
 a phrase's candidates are the paragraphs holding all its words, far fewer.
+
+Where Whoosh's matchers are wrong, the scorer does what they mean, not
+what they do: an ``AndMaybe`` that a parent skips (under an ``And``, as
+the filter's) keeps its optional side's score (Whoosh's ``skip_to`` moves
+that side to the target, not to where the required side lands, and loses
+it); ``ConstantScoreQuery(q, 0.0)`` scores 0 (Whoosh's ``ListMatcher``
+reads a weight of 0 as "none given" and scores 1); Whoosh's own ``AndNot``
+excludes from the first match on (fasearch.matchers); and deleted
+paragraphs are never matched (Whoosh's ``Not`` can return one).
 """
 
 from __future__ import annotations
@@ -69,11 +78,14 @@ class PostingsScorer:
 
     def top(self, query, limit: int, most: int, budget: float | None = None) -> tuple[int, list[tuple[float, int]]]:
         """(how many paragraphs match ``query``; (score, document number) of
-        the best ``limit`` and of those tied with the last, at most ``most``,
-        best first, ties in document order).  Raises whoosh's ``TimeLimit``
-        when ``budget`` seconds run out."""
+        the best ``limit`` and of those tied with the last, at most
+        ``max(limit, most)``, best first, ties in document order).
+        Raises whoosh's ``TimeLimit`` when ``budget`` seconds run out."""
         self._deadline = None if budget is None else time.monotonic() + budget
-        found = self.match(query)
+        try:
+            found = self.match(query)
+        finally:  # the budget is this search's only
+            self._deadline = None
         if found is None:
             return 0, []
         mask = found.mask & self.alive
@@ -85,7 +97,7 @@ class PostingsScorer:
             kth = np.partition(scores, len(ids) - limit)[len(ids) - limit]  # the limit-th best
             keep = scores >= kth
             ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, -scores))[:most]
+        order = np.lexsort((ids, -scores))[:max(limit, most)]
         return int(np.count_nonzero(mask)), [(float(scores[i]), int(ids[i])) for i in order]
 
     # Nodes
@@ -126,6 +138,8 @@ class PostingsScorer:
         """Paragraphs matched by ``q.m`` of the subqueries, scored by the sum of those."""
         if not q.subqueries:
             return None
+        if len(q.subqueries) == 1:  # as Whoosh's CompoundQuery.matcher: the subquery's own, the boost ignored
+            return self.match(q.subqueries[0])
         count = np.zeros(self.n, dtype=np.int32) if q.m > 1 else None
         mask = np.zeros(self.n, dtype=bool)
         scores = np.zeros(self.n)
