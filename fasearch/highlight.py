@@ -94,8 +94,11 @@ class _Paragraph:
         self._runs = found
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
         self.folded = [p[0] for p in self.pieces]
-        self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
         self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
+        # Where each piece's run starts in the text: a piece's offsets without
+        # a search per piece (runs start at distinct offsets, so it names the run too).
+        starts = [0, *(end + run for run, end in enumerate(self._run_ends[:-1], start=1))]
+        self._at = [at for at, run in zip(starts, found) for _ in run]
         preload(self.folded)
         self.lemmas = list(map(lemmas, self.folded))
         self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
@@ -103,10 +106,6 @@ class _Paragraph:
         self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
         self.forms = frozenset(self.folded)
         self.lemma_set = frozenset(chain(self.lemma_list, *(found for _, _, found in self.joined)))
-
-    def run(self, i: int) -> int:
-        """The run of piece ``i``."""
-        return bisect_right(self._pieces_to, i)
 
     def places(self, form: str) -> list[int]:
         """Where the folded piece ``form`` stands."""
@@ -119,25 +118,20 @@ class _Paragraph:
         out = [(bisect_right(self._lemmas_to, j), 1) for j in _positions(self.lemma_list, lemma)]
         return out + [(i, length) for i, length, found in self.joined if lemma in found]
 
-    def _offset(self, i: int) -> int:
-        """Where the run of piece ``i`` starts in the text."""
-        run = self.run(i)
-        return self._run_ends[run - 1] + run if run else 0
-
     def start(self, i: int) -> int:
-        return self._offset(i) + self.pieces[i][1]
+        return self._at[i] + self.pieces[i][1]
 
     def end(self, i: int) -> int:
-        return self._offset(i) + self.pieces[i][2]
+        return self._at[i] + self.pieces[i][2]
 
     def word_span(self, i: int) -> tuple[int, int]:
         """The offsets of the whole written word of piece ``i``."""
-        at = self._offset(i)
+        at = self._at[i]
         return at + self.pieces[i][4], at + self.pieces[i][5]
 
     def glued(self, i: int) -> bool:
         """Only a space or ZWNJ separates piece ``i`` from the one before."""
-        if i == 0 or self.run(i - 1) == self.run(i):
+        if i == 0 or self._at[i - 1] == self._at[i]:
             return self.pieces[i][3]  # the first of the text, or decided inside the run
         return _glue(self.text[self.word_span(i - 1)[1] : self.word_span(i)[0]])
 
@@ -176,9 +170,47 @@ def _analyze(text: str) -> _Paragraph:
     return _Paragraph(text)
 
 
-def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
-    """(rule, pieces) if pieces i.. spell ``unit`` (exact, letter fold or join)."""
-    folded, joined = para.folded, unit.joined
+@dataclass(frozen=True)
+class _Word:
+    """A unit as matching reads it in every paragraph, worked out once per
+    query (``Unit`` computes ``joined`` and ``lemmas`` at each access)."""
+
+    joined: str
+    parts: list[str]
+    raws: tuple[str, ...]
+    typed: str  # the words as typed, in the form exact matching compares
+    query: str  # the words as typed, as a Match names them
+    lemmas: tuple[str, ...]
+    beginnings: frozenset[str]  # the folded pieces that may start a spelling of it
+    prefix: bool
+    glued: bool
+
+    @classmethod
+    def of(cls, unit: Unit) -> _Word:
+        joined, raws = unit.joined, tuple(unit.raws)
+        return cls(joined, list(unit.parts), raws, _exact_form(" ".join(raws)), " ".join(raws), unit.lemmas,
+                   frozenset(joined[:k] for k in range(1, len(joined) + 1)), unit.prefix, unit.glued)
+
+
+class Sought:
+    """The units of a query, read once for all the paragraphs matched against
+    them (a search matches the same units in 60 texts)."""
+
+    def __init__(self, units: list[Unit]):
+        self.words = [_Word.of(unit) for unit in units]
+        # Two words typed apart that a text may write as one: (unit number, the written word).
+        self.pairs = [(number, first.joined + second.joined)
+                      for number, (first, second) in enumerate(zip(self.words, self.words[1:]))
+                      if second.glued and len(first.parts) == len(second.parts) == 1
+                      and not first.prefix and not second.prefix]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _spelling_at(text: str, para: _Paragraph, i: int, word: _Word):
+    """(rule rank, pieces) if pieces i.. spell ``word`` (exact, letter fold or join)."""
+    folded, joined = para.folded, word.joined
     so_far, length = "", 0
     while i + length < len(folded) and length < _MAX_SPAN:
         if length and not para.glued(i + length):
@@ -188,17 +220,20 @@ def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
         if not joined.startswith(so_far):
             return None
         if so_far == joined:
-            if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == _exact_form(" ".join(unit.raws)):
-                return "exact", length
-            if folded[i : i + length] == unit.parts and (
-                length == 1 or _boundaries(text, para, i, length) == _typed_boundaries(tuple(unit.raws))
+            if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == word.typed:
+                return _EXACT, length
+            if folded[i : i + length] == word.parts and (
+                length == 1 or _boundaries(text, para, i, length) == _typed_boundaries(word.raws)
             ):
-                return "letter fold", length
+                return _LETTER_FOLD, length
             pieces_found = folded[i : i + length]
-            if pieces_found != unit.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
+            if pieces_found != word.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
                 return None  # و زن is «and woman», not وزن (querying.segmentations never cuts so)
-            return "space/ZWNJ join", length
+            return _JOIN, length
     return None
+
+
+_EXACT, _LETTER_FOLD, _JOIN, _LEMMA, _PREFIX = range(len(RULES))  # a rule's rank: its place in RULES
 
 
 def _positions(items: list[str], item: str) -> list[int]:
@@ -212,25 +247,19 @@ def _positions(items: list[str], item: str) -> list[int]:
         return out
 
 
-@functools.lru_cache(maxsize=1024)
-def _beginnings(joined: str) -> tuple[str, ...]:
-    """The folded pieces that may start a spelling of ``joined``: its first letters."""
-    return tuple(joined[:k] for k in range(1, len(joined) + 1))
-
-
-def _candidates(text: str, para: _Paragraph, unit: Unit):
-    """Every (start piece, rule, pieces) where ``unit`` matches."""
-    if unit.prefix:
-        yield from ((i, "prefix", 1) for i, form in enumerate(para.folded) if form.startswith(unit.joined))
-        return
-    for form in para.forms.intersection(_beginnings(unit.joined)):  # pieces that may start the spelling
+def _candidates(text: str, para: _Paragraph, word: _Word):
+    """Every (start piece, rule rank, pieces) where ``word`` matches."""
+    if word.prefix:
+        return [(i, _PREFIX, 1) for i, form in enumerate(para.folded) if form.startswith(word.joined)]
+    out = []
+    for form in para.forms.intersection(word.beginnings):  # pieces that may start the spelling
         for i in _positions(para.folded, form):
-            found = _spelling_at(text, para, i, unit)
+            found = _spelling_at(text, para, i, word)
             if found:
-                yield i, found[0], found[1]
-    for lemma in unit.lemmas:
-        for i, length in para.lemma_places(lemma):
-            yield i, "lemma", length
+                out.append((i, *found))
+    for lemma in para.lemma_set.intersection(word.lemmas):
+        out += [(i, _LEMMA, length) for i, length in para.lemma_places(lemma)]
+    return out
 
 
 def word_count(text: str) -> int:
@@ -238,48 +267,48 @@ def word_count(text: str) -> int:
     return len(_analyze(text).folded)
 
 
-def find_matches(text: str, units: list[Unit]) -> list[Match]:
+def find_matches(text: str, units: list[Unit] | Sought) -> list[Match]:
     """The matches of ``units`` in ``text``, left to right, not overlapping.
 
     Where several start at one word, the strictest rule wins, then the longest.
     """
+    sought = units if isinstance(units, Sought) else Sought(units)
     para = _analyze(text)
     best: dict[int, tuple[int, int, int]] = {}  # start -> (rule rank, -pieces, unit number)
-    for number, unit in enumerate(units):
-        for i, rule, length in _candidates(text, para, unit):
-            candidate = (RULES.index(rule), -length, number)
-            if i not in best or candidate[:2] < best[i][:2]:
-                best[i] = candidate
+    for number, word in enumerate(sought.words):
+        if not word.prefix and para.forms.isdisjoint(word.beginnings) and para.lemma_set.isdisjoint(word.lemmas):
+            continue  # nothing here to look at (most words in most paragraphs)
+        for i, rank, length in _candidates(text, para, word):
+            if i not in best or (rank, -length) < best[i][:2]:
+                best[i] = (rank, -length, number)
     matches: list[Match] = []
     covered = 0  # pieces before this index are inside a match already
     for i in sorted(best):
         if i < covered:
             continue
         rank, negative_length, number = best[i]
-        unit = units[number]
         start = para.word_span(i)[0]
         end = para.word_span(i - negative_length - 1)[1]
-        matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank], number))
+        matches.append(Match(start, end, sought.words[number].query, text[start:end], RULES[rank], number))
         covered = i - negative_length
-    taken = {(m.start, m.end) for m in matches}
-    matches += [m for m in _joined_pairs(text, para, units) if (m.start, m.end) not in taken]
+    if sought.pairs:
+        taken = {(m.start, m.end) for m in matches}
+        matches += [m for m in _joined_pairs(text, para, sought) if (m.start, m.end) not in taken]
     return sorted(matches, key=lambda m: (m.start, m.unit))
 
 
-def _joined_pairs(text: str, para: _Paragraph, units: list[Unit]):
+def _joined_pairs(text: str, para: _Paragraph, sought: Sought):
     """Two words typed apart that the text writes as one (امیر کبیر in
     «امیرکبیر»): a match for each, on the same written word."""
-    for number, (first, second) in enumerate(zip(units, units[1:])):
-        if not (second.glued and len(first.parts) == len(second.parts) == 1 and not first.prefix
-                and not second.prefix):
-            continue
-        for i in para.places(first.joined + second.joined):
+    for number, written in sought.pairs:
+        for i in para.places(written):
             start, end = para.word_span(i)
-            for offset, unit in enumerate((first, second)):
-                yield Match(start, end, " ".join(unit.raws), text[start:end], "space/ZWNJ join", number + offset)
+            for offset in (0, 1):
+                yield Match(start, end, sought.words[number + offset].query, text[start:end], "space/ZWNJ join",
+                            number + offset)
 
 
-def phrase_matches(text: str, units: list[Unit], number: int) -> list[Match]:
+def phrase_matches(text: str, units: list[Unit] | Sought, number: int) -> list[Match]:
     """Where the quoted phrase ``units`` stands: one match per occurrence.
 
     Its words must follow each other in order, with only spaces or ZWNJ
