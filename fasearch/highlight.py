@@ -106,6 +106,7 @@ class _Paragraph:
         self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
         self.forms = frozenset(self.folded)
         self.lemma_set = frozenset(chain(self.lemma_list, *(found for _, _, found in self.joined)))
+        self._whole: tuple[list[int], list[int]] | None = None  # see whole_words
 
     def places(self, form: str) -> list[int]:
         """Where the folded piece ``form`` stands."""
@@ -146,6 +147,17 @@ class _Paragraph:
                 out.append((at + start, at + end, glued, form))
                 word_end = at + end_of_word
         return out
+
+    def whole_words(self) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the written words (:func:`_whole_words`), both
+        ascending: where a snippet may start and end.  Worked out at the
+        paragraph's first snippet and kept with its analysis."""
+        # Kept in an attribute set in __init__, not a cached_property: writing
+        # to the instance's __dict__ makes every attribute read of it slower.
+        if self._whole is None:
+            spans = _whole_words(self.text, self.layout())
+            self._whole = [a for a, _ in spans], [b for _, b in spans]
+        return self._whole
 
     def _written_apart(self) -> list[tuple[int, int, tuple[str, ...]]]:
         """(where, pieces, lemmas) of the forms written in 2 or 3 pieces."""
@@ -358,12 +370,14 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
         score = (len({m.query for m in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score
-    words = _analyze(text).layout()
-    whole = _whole_words(text, words)
-    start = max((a for a, _ in whole if a <= best_start), default=0)
-    ends = [b for _, b in whole if b <= start + width]
-    end = ends[-1] if ends and ends[-1] > start else next((b for _, b in whole if b > start), len(text))
-    return start, end
+    starts, ends = _analyze(text).whole_words()
+    at = bisect_right(starts, best_start)  # the last word starting at or before best_start
+    start = starts[at - 1] if at else 0
+    at = bisect_right(ends, start + width)  # the last word ending inside the width
+    if at and ends[at - 1] > start:
+        return start, ends[at - 1]
+    at = bisect_right(ends, start)  # none: the first word ending after the start, however long
+    return start, ends[at] if at < len(ends) else len(text)
 
 
 def _whole_words(text: str, words) -> list[tuple[int, int]]:
