@@ -19,7 +19,7 @@ import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 
 from .analysis import pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
@@ -91,14 +91,12 @@ class _Paragraph:
         runs = text.split(" ")
         found = [_run_pieces(run) for run in runs]
         self.text = text
-        self._runs = found
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
         self.folded = [p[0] for p in self.pieces]
-        self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
-        # Where each piece's run starts in the text: a piece's offsets without
-        # a search per piece (runs start at distinct offsets, so it names the run too).
-        starts = [0, *(end + run for run, end in enumerate(self._run_ends[:-1], start=1))]
-        self._at = [at for at, run in zip(starts, found) for _ in run]
+        # Where each piece's run starts in the text: a piece's offsets without a
+        # search per piece (runs start at distinct offsets, so it names the run too).
+        run_starts = accumulate((len(run) + 1 for run in runs), initial=0)
+        self._at = list(chain.from_iterable(map(repeat, run_starts, map(len, found))))
         preload(self.folded)
         self.lemmas = list(map(lemmas, self.folded))
         self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
@@ -106,7 +104,6 @@ class _Paragraph:
         self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
         self.forms = frozenset(self.folded)
         self.lemma_set = frozenset(chain(self.lemma_list, *(found for _, _, found in self.joined)))
-        self._whole: tuple[list[int], list[int]] | None = None  # see whole_words
 
     def places(self, form: str) -> list[int]:
         """Where the folded piece ``form`` stands."""
@@ -136,28 +133,34 @@ class _Paragraph:
             return self.pieces[i][3]  # the first of the text, or decided inside the run
         return _glue(self.text[self.word_span(i - 1)[1] : self.word_span(i)[0]])
 
-    def layout(self) -> list[tuple[int, int, bool, str]]:
-        """(start, end, glued, folded) of every piece, for the snippet's window."""
-        out, word_end = [], 0
-        for run, found in enumerate(self._runs):
-            at = self._run_ends[run - 1] + run if run else 0
-            for k, (form, start, end, glued, word_start, end_of_word) in enumerate(found):
-                if k == 0 and out:  # the run's first piece: the text before it decides
-                    glued = _glue(self.text[word_end : at + word_start])
-                out.append((at + start, at + end, glued, form))
-                word_end = at + end_of_word
-        return out
+    def joins_previous(self, i: int) -> bool:
+        """Piece ``i`` (``i`` > 0) is of the written word of the piece before,
+        which a snippet never splits: a ZWNJ part, a suffix or verb prefix
+        typed apart (``خانواده ها``, ``می شود``), a ligature's next word."""
+        start, previous_end = self.start(i), self.end(i - 1)
+        return start < previous_end or self.glued(i) and (
+            self.folded[i] in SUFFIXES or self.folded[i - 1] in PREFIXES or ZWNJ in self.text[previous_end:start])
 
-    def whole_words(self) -> tuple[list[int], list[int]]:
-        """(starts, ends) of the written words (:func:`_whole_words`), both
-        ascending: where a snippet may start and end.  Worked out at the
-        paragraph's first snippet and kept with its analysis."""
-        # Kept in an attribute set in __init__, not a cached_property: writing
-        # to the instance's __dict__ makes every attribute read of it slower.
-        if self._whole is None:
-            spans = _whole_words(self.text, self.layout())
-            self._whole = [a for a, _ in spans], [b for _, b in spans]
-        return self._whole
+    def word_start(self, offset: int) -> int:
+        """The last start of a written word (:meth:`joins_previous`) at or before ``offset``, else 0."""
+        i = bisect_right(range(len(self.pieces)), offset, key=self.start) - 1  # the last piece starting so
+        while i > 0 and self.joins_previous(i):
+            i -= 1
+        return self.start(i) if i >= 0 else 0
+
+    def word_end(self, offset: int, after: int) -> int:
+        """The last end of a written word at or before ``offset`` if it is
+        after ``after``, else the first after ``after``, else the text's end."""
+        last = len(self.pieces) - 1
+        i = bisect_right(range(last + 1), offset, key=self.end) - 1  # the last piece ending so
+        while 0 <= i < last and self.joins_previous(i + 1):
+            i -= 1
+        if i >= 0 and self.end(i) > after:
+            return self.end(i)
+        i = bisect_right(range(last + 1), after, key=self.end)  # the first piece ending after
+        while i < last and self.joins_previous(i + 1):
+            i += 1
+        return self.end(i) if i <= last else len(self.text)
 
     def _written_apart(self) -> list[tuple[int, int, tuple[str, ...]]]:
         """(where, pieces, lemmas) of the forms written in 2 or 3 pieces."""
@@ -210,6 +213,18 @@ class Sought:
 
     def __init__(self, units: list[Unit]):
         self.words = [_Word.of(unit) for unit in units]
+        self.prefixed = [number for number, word in enumerate(self.words) if word.prefix]
+        # Which words a paragraph's piece may start, or a lemma may be of: one
+        # set intersection per paragraph finds all there is to look at.
+        self.by_beginning: dict[str, list[int]] = {}
+        self.by_lemma: dict[str, list[int]] = {}
+        for number, word in enumerate(self.words):
+            if not word.prefix:
+                for beginning in word.beginnings:
+                    self.by_beginning.setdefault(beginning, []).append(number)
+                for lemma in set(word.lemmas):
+                    self.by_lemma.setdefault(lemma, []).append(number)
+        self.beginnings, self.lemmas = frozenset(self.by_beginning), frozenset(self.by_lemma)
         # Two words typed apart that a text may write as one: (unit number, the written word).
         self.pairs = [(number, first.joined + second.joined)
                       for number, (first, second) in enumerate(zip(self.words, self.words[1:]))
@@ -259,18 +274,23 @@ def _positions(items: list[str], item: str) -> list[int]:
         return out
 
 
-def _candidates(text: str, para: _Paragraph, word: _Word):
-    """Every (start piece, rule rank, pieces) where ``word`` matches."""
-    if word.prefix:
-        return [(i, _PREFIX, 1) for i, form in enumerate(para.folded) if form.startswith(word.joined)]
+def _candidates(text: str, para: _Paragraph, sought: Sought) -> list[tuple[int, int, int, int]]:
+    """Every (start piece, rule rank, -pieces, unit number) where a word of ``sought`` matches."""
     out = []
-    for form in para.forms.intersection(word.beginnings):  # pieces that may start the spelling
-        for i in _positions(para.folded, form):
-            found = _spelling_at(text, para, i, word)
-            if found:
-                out.append((i, *found))
-    for lemma in para.lemma_set.intersection(word.lemmas):
-        out += [(i, _LEMMA, length) for i, length in para.lemma_places(lemma)]
+    for number in sought.prefixed:
+        joined = sought.words[number].joined
+        out += [(i, _PREFIX, -1, number) for i, form in enumerate(para.folded) if form.startswith(joined)]
+    for form in para.forms.intersection(sought.beginnings):  # pieces that may start a spelling
+        places = _positions(para.folded, form)
+        for number in sought.by_beginning[form]:
+            for i in places:
+                found = _spelling_at(text, para, i, sought.words[number])
+                if found:
+                    out.append((i, found[0], -found[1], number))
+    for lemma in para.lemma_set.intersection(sought.lemmas):
+        places = para.lemma_places(lemma)
+        for number in sought.by_lemma[lemma]:
+            out += [(i, _LEMMA, -length, number) for i, length in places]
     return out
 
 
@@ -286,19 +306,13 @@ def find_matches(text: str, units: list[Unit] | Sought) -> list[Match]:
     """
     sought = units if isinstance(units, Sought) else Sought(units)
     para = _analyze(text)
-    best: dict[int, tuple[int, int, int]] = {}  # start -> (rule rank, -pieces, unit number)
-    for number, word in enumerate(sought.words):
-        if not word.prefix and para.forms.isdisjoint(word.beginnings) and para.lemma_set.isdisjoint(word.lemmas):
-            continue  # nothing here to look at (most words in most paragraphs)
-        for i, rank, length in _candidates(text, para, word):
-            if i not in best or (rank, -length) < best[i][:2]:
-                best[i] = (rank, -length, number)
     matches: list[Match] = []
     covered = 0  # pieces before this index are inside a match already
-    for i in sorted(best):
+    # In order of start, then the strictest rule, the longest, the first unit:
+    # the first candidate at a start is the one kept, the others are covered.
+    for i, rank, negative_length, number in sorted(_candidates(text, para, sought)):
         if i < covered:
             continue
-        rank, negative_length, number = best[i]
         start = para.word_span(i)[0]
         end = para.word_span(i - negative_length - 1)[1]
         matches.append(Match(start, end, sought.words[number].query, text[start:end], RULES[rank], number))
@@ -370,28 +384,9 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
         score = (len({m.query for m in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score
-    starts, ends = _analyze(text).whole_words()
-    at = bisect_right(starts, best_start)  # the last word starting at or before best_start
-    start = starts[at - 1] if at else 0
-    at = bisect_right(ends, start + width)  # the last word ending inside the width
-    if at and ends[at - 1] > start:
-        return start, ends[at - 1]
-    at = bisect_right(ends, start)  # none: the first word ending after the start, however long
-    return start, ends[at] if at < len(ends) else len(text)
-
-
-def _whole_words(text: str, words) -> list[tuple[int, int]]:
-    """Spans of the written words, a suffix or verb prefix typed apart kept
-    with its word (``خانواده ها``, ``می شود``) so a window never splits them."""
-    out: list[list[int]] = []
-    for i, (start, end, glued, folded) in enumerate(words):
-        joins_previous = out and glued and (folded in SUFFIXES or words[i - 1][3] in PREFIXES
-                                            or ZWNJ in text[words[i - 1][1] : start])
-        if joins_previous or (out and start < out[-1][1]):
-            out[-1][1] = end
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
+    para = _analyze(text)
+    start = para.word_start(best_start)
+    return start, para.word_end(start + width, start)
 
 
 def segments(text: str, matches: list[Match], start: int, end: int) -> list[tuple[str, bool]]:
