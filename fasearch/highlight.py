@@ -19,7 +19,7 @@ import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain
 
 from .analysis import pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
@@ -93,10 +93,8 @@ class _Paragraph:
         self.text = text
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
         self.folded = [p[0] for p in self.pieces]
-        # Where each piece's run starts in the text: a piece's offsets without a
-        # search per piece (runs start at distinct offsets, so it names the run too).
-        run_starts = accumulate((len(run) + 1 for run in runs), initial=0)
-        self._at = list(chain.from_iterable(map(repeat, run_starts, map(len, found))))
+        self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
+        self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
         preload(self.folded)
         self.lemmas = list(map(lemmas, self.folded))
         self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
@@ -104,6 +102,10 @@ class _Paragraph:
         self.joined = self._written_apart()  # (where, pieces, lemmas): 2 or 3 pieces read as one form
         self.forms = frozenset(self.folded)
         self.lemma_set = frozenset(chain(self.lemma_list, *(found for _, _, found in self.joined)))
+
+    def run(self, i: int) -> int:
+        """The run of piece ``i``."""
+        return bisect_right(self._pieces_to, i)
 
     def places(self, form: str) -> list[int]:
         """Where the folded piece ``form`` stands."""
@@ -116,20 +118,27 @@ class _Paragraph:
         out = [(bisect_right(self._lemmas_to, j), 1) for j in _positions(self.lemma_list, lemma)]
         return out + [(i, length) for i, length, found in self.joined if lemma in found]
 
+    def _offset(self, i: int) -> int:
+        """Where the run of piece ``i`` starts in the text."""
+        # Not a table per piece: it would cost more to build than the searches
+        # it saves, in a paragraph read once.
+        run = self.run(i)
+        return self._run_ends[run - 1] + run if run else 0
+
     def start(self, i: int) -> int:
-        return self._at[i] + self.pieces[i][1]
+        return self._offset(i) + self.pieces[i][1]
 
     def end(self, i: int) -> int:
-        return self._at[i] + self.pieces[i][2]
+        return self._offset(i) + self.pieces[i][2]
 
     def word_span(self, i: int) -> tuple[int, int]:
         """The offsets of the whole written word of piece ``i``."""
-        at = self._at[i]
+        at = self._offset(i)
         return at + self.pieces[i][4], at + self.pieces[i][5]
 
     def glued(self, i: int) -> bool:
         """Only a space or ZWNJ separates piece ``i`` from the one before."""
-        if i == 0 or self._at[i - 1] == self._at[i]:
+        if i == 0 or self.run(i - 1) == self.run(i):
             return self.pieces[i][3]  # the first of the text, or decided inside the run
         return _glue(self.text[self.word_span(i - 1)[1] : self.word_span(i)[0]])
 
