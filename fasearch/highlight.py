@@ -249,12 +249,10 @@ def _spelling_at(text: str, para: _Paragraph, i: int, word: _Word):
     folded, joined = para.folded, word.joined
     so_far, length = "", 0
     while i + length < len(folded) and length < _MAX_SPAN:
-        if length and not para.glued(i + length):
-            return None
         so_far += folded[i + length]
+        if not joined.startswith(so_far) or length and not para.glued(i + length):
+            return None  # the letters first: most beginnings part there, and glued() searches
         length += 1
-        if not joined.startswith(so_far):
-            return None
         if so_far == joined:
             if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == word.typed:
                 return _EXACT, length
