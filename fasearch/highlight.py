@@ -20,6 +20,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from .analysis import pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
@@ -32,14 +34,16 @@ _SPACES = re.compile(r"\s+")
 _AFFIXES = PREFIXES | SUFFIXES
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: a search makes hundreds, and a frozen dataclass is slow to build
     start: int  # offsets into the paragraph, widened to whole words
     end: int
     query: str  # the query word as typed
     found: str  # the paragraph's words
     rule: str
     unit: int = 0  # which of the units asked for
+
+
+by_place = attrgetter("start", "unit")  # the order of a paragraph's matches (a sort key in C)
 
 
 @functools.lru_cache(maxsize=4096)  # the same words are spelt in many paragraphs
@@ -320,14 +324,15 @@ def find_matches(text: str, units: list[Unit] | Sought) -> list[Match]:
     for i, rank, negative_length, number in sorted(_candidates(text, para, sought)):
         if i < covered:
             continue
-        start = para.word_span(i)[0]
-        end = para.word_span(i - negative_length - 1)[1]
+        start, end = para.word_span(i)
+        if negative_length < -1:  # a match of several pieces ends with the last one's word
+            end = para.word_span(i - negative_length - 1)[1]
         matches.append(Match(start, end, sought.words[number].query, text[start:end], RULES[rank], number))
         covered = i - negative_length
     if sought.pairs:
         taken = {(m.start, m.end) for m in matches}
         matches += [m for m in _joined_pairs(text, para, sought) if (m.start, m.end) not in taken]
-    return sorted(matches, key=lambda m: (m.start, m.unit))
+    return sorted(matches, key=by_place)
 
 
 def _joined_pairs(text: str, para: _Paragraph, sought: Sought):

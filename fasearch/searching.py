@@ -14,7 +14,7 @@ from whoosh.query.compound import DefaultOr
 
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
-from .highlight import Match, Sought, find_matches, phrase_matches, render, snippet_window, word_count
+from .highlight import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
 from .indexing import KNOWN, OpenIndex, repair_hint
 from .morphology import is_word
 from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
@@ -282,4 +282,4 @@ def _matches(text: str, units: Sought, phrases: list[Sought]) -> list[Match]:
         return out  # in order already
     for j, phrase in enumerate(phrases):
         out += phrase_matches(text, phrase, len(units) + j)
-    return sorted(out, key=lambda m: (m.start, m.unit))
+    return sorted(out, key=by_place)
