@@ -20,10 +20,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from .analysis import pieces, verb_group
+from .analysis import VERB_PREFIXES, pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
@@ -96,7 +96,7 @@ class _Paragraph:
         found = [_run_pieces(run) for run in runs]
         self.text = text
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
-        self.folded = [p[0] for p in self.pieces]
+        self.folded = list(map(itemgetter(0), self.pieces))
         self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
         self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
         preload(self.folded)
@@ -186,7 +186,8 @@ class _Paragraph:
             if i + 1 < n and (folded[i] in PREFIXES or folded[i + 1] in SUFFIXES) and self.glued(i + 1):
                 out.append((i, 2, lemmas(folded[i] + ZWNJ + folded[i + 1])))  # written apart: نمی‌رم
             # A preverb, a prefix and a verb written apart (بر نمی گردد), as the index groups them.
-            if i + 2 < n and verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3] and (
+            if i + 2 < n and folded[i + 1] in VERB_PREFIXES and (  # else no verb group: the cheap test first
+                verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3]) and (
                 self.glued(i + 1) and self.glued(i + 2)
             ):
                 out.append((i, 3, lemmas(ZWNJ.join(folded[i : i + 3]))))
