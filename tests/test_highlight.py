@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from fasearch.analysis import pieces, verb_group
 from fasearch.chars import ZWNJ, fold
-from fasearch.highlight import _Paragraph
+from fasearch.highlight import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
 from fasearch.morphology import lemmas, preload
-from fasearch.querying import PREFIXES, SUFFIXES
+from fasearch.querying import PREFIXES, SUFFIXES, parse
 
 
 def reference(text):
@@ -107,3 +107,63 @@ WORDS = st.sampled_from(["می", "نمی", "بر", "ها", "های", "ای", "ش
 @given(st.lists(st.tuples(WORDS, st.sampled_from([" ", "", "  ", ZWNJ, " ، "])), max_size=12))
 def test_any_mix_of_affixes_spaces_and_ligatures(parts):
     assert_same_analysis("".join(word + gap for word, gap in parts))
+
+
+
+def reference_matches(text, units):
+    """find_matches written plainly: every unit tried at every piece, in the
+    order typed, the first of equally strict matches at a piece kept."""
+    para = _Paragraph(text)
+    by_lemma = reference(text)[4]
+    words = [_Word.of(unit) for unit in units]
+    best = {}
+    for number, word in enumerate(words):
+        found = []  # (piece, rule, pieces)
+        for i, form in enumerate(para.folded):
+            if word.prefix:
+                found += [(i, "prefix", 1)] if form.startswith(word.joined) else []
+            elif spelt := _spelling_at(text, para, i, word):
+                found.append((i, RULES[spelt[0]], spelt[1]))
+        if not word.prefix:
+            found += [(i, "lemma", length) for lemma in word.lemmas for i, length in by_lemma.get(lemma, ())]
+        for i, rule, length in found:
+            if i not in best or (RULES.index(rule), -length) < best[i][:2]:
+                best[i] = (RULES.index(rule), -length, number)
+    out, covered = [], 0
+    for i in sorted(best):
+        if i >= covered:
+            rank, negative, number = best[i]
+            start, end = para.word_span(i)[0], para.word_span(i - negative - 1)[1]
+            out.append(Match(start, end, words[number].query, text[start:end], RULES[rank], number))
+            covered = i - negative
+    taken = {(m.start, m.end) for m in out}
+    for number, (first, second) in enumerate(zip(words, words[1:])):
+        if second.glued and len(first.parts) == len(second.parts) == 1 and not first.prefix and not second.prefix:
+            for i, form in enumerate(para.folded):
+                start, end = para.word_span(i)
+                if form == first.joined + second.joined and (start, end) not in taken:
+                    out += [Match(start, end, w.query, text[start:end], "space/ZWNJ join", number + k)
+                            for k, w in enumerate((first, second))]
+    return sorted(out, key=lambda m: (m.start, m.unit))
+
+
+QUERIES = ["کارگران نفت", "کارگر*", "هفت تپه", "می شود", "خانواده ها", "کار ها", "امیر کبیر", "نمی رم",
+           "بر نمی گردد", "شد", "شده نوشته", "در از به", "کارگر کارگران", "تپه هفت", "سندیکا*", "كارگر", "نیشکر هفت‌تپه"]
+
+
+def test_matches_are_those_of_every_rule_tried_at_every_piece(article):
+    """Matching reads a query's units once and finds its candidates by set
+    intersection (issue 12); the same matches as trying every piece."""
+    for section, paragraph in article.paragraphs:
+        for query in QUERIES:
+            units = parse(query).units
+            assert find_matches(paragraph, units) == reference_matches(paragraph, units), query
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(WORDS, st.sampled_from([" ", "", ZWNJ, " ، "])), max_size=10),
+       st.lists(WORDS.filter(str.strip), min_size=1, max_size=4), st.booleans())
+def test_matches_of_any_mix(parts, query, prefix):
+    text = "".join(word + gap for word, gap in parts)
+    units = parse(" ".join(query) + ("*" if prefix else "")).units
+    assert find_matches(text, units) == reference_matches(text, units)
