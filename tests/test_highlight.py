@@ -75,8 +75,14 @@ def assert_same_analysis(text):
     assert [(para.start(i), para.end(i), para.glued(i), form) for i, form in enumerate(para.folded)] == expected
     assert [para.word_span(i) for i in range(len(words))] == [spans[p.word] for p in words]
     assert {form: para.places(form) for form in para.forms} == by_fold
-    assert {lemma: set(para.lemma_places(lemma)) for lemma in para.lemma_set} == by_lemma
-    assert para.places("ناموجود") == [] and para.lemma_places("ناموجود") == []
+    assert {form: para.places_of(frozenset({form})) for form in para.forms} == by_fold
+    assert para.places_of(para.forms) == list(range(len(words)))
+    lemma_places = {}
+    for i, length, lemma in para.lemma_places_of(para.lemma_set):
+        lemma_places.setdefault(lemma, set()).add((i, length))
+    assert lemma_places == by_lemma
+    assert para.places("ناموجود") == [] and para.places_of(frozenset({"ناموجود"})) == []
+    assert para.lemma_places_of(frozenset({"ناموجود"})) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -114,7 +120,7 @@ def reference_matches(text, units):
     """find_matches written plainly: every unit tried at every piece, in the
     order typed, the first of equally strict matches at a piece kept."""
     para = _Paragraph(text)
-    by_lemma = reference(text)[4]
+    by_lemma = reference(text)[4]  # lemma -> {(piece, pieces)}
     words = [_Word.of(unit) for unit in units]
     best = {}
     for number, word in enumerate(words):
