@@ -20,8 +20,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
-from .analysis import pieces, verb_group
+from .analysis import VERB_PREFIXES, pieces, verb_group
 from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from .morphology import lemmas, preload
 from .querying import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
@@ -32,14 +34,16 @@ _SPACES = re.compile(r"\s+")
 _AFFIXES = PREFIXES | SUFFIXES
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: a search makes hundreds, and a frozen dataclass is slow to build
     start: int  # offsets into the paragraph, widened to whole words
     end: int
     query: str  # the query word as typed
     found: str  # the paragraph's words
     rule: str
     unit: int = 0  # which of the units asked for
+
+
+by_place = attrgetter("start", "unit")  # the order of a paragraph's matches (a sort key in C)
 
 
 @functools.lru_cache(maxsize=4096)  # the same words are spelt in many paragraphs
@@ -81,8 +85,8 @@ class _Paragraph:
     """A paragraph's pieces, their folded forms and lemmas, computed once.
 
     It holds a few flat lists, not a dict of places per form and lemma: the
-    few a query looks for are found in them when asked (:meth:`places`,
-    :meth:`lemma_places`), and a cached paragraph stays a handful of objects
+    few a query looks for are found in them when asked (:meth:`places_of`,
+    :meth:`lemma_places_of`), and a cached paragraph stays a handful of objects
     for the garbage collector to walk.  Offsets are worked out only for the
     pieces that matched.
     """
@@ -91,9 +95,8 @@ class _Paragraph:
         runs = text.split(" ")
         found = [_run_pieces(run) for run in runs]
         self.text = text
-        self._runs = found
         self.pieces = list(chain.from_iterable(found))  # (folded, start, end, glued, word start, word end)
-        self.folded = [p[0] for p in self.pieces]
+        self.folded = list(map(itemgetter(0), self.pieces))
         self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
         self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
         preload(self.folded)
@@ -112,15 +115,23 @@ class _Paragraph:
         """Where the folded piece ``form`` stands."""
         return _positions(self.folded, form) if form in self.forms else []
 
-    def lemma_places(self, lemma: str) -> list[tuple[int, int]]:
-        """(where, pieces) of the forms of ``lemma``: 1 piece, or 2-3 written apart."""
-        if lemma not in self.lemma_set:
-            return []
-        out = [(bisect_right(self._lemmas_to, j), 1) for j in _positions(self.lemma_list, lemma)]
-        return out + [(i, length) for i, length, found in self.joined if lemma in found]
+    # A query looks for a few forms and lemmas at once: one pass over the
+    # pieces with a set lookup each costs less than a search per form.
+
+    def places_of(self, forms: frozenset[str]) -> list[int]:
+        """Where any of the folded pieces ``forms`` stands, in order."""
+        return [i for i, form in enumerate(self.folded) if form in forms]
+
+    def lemma_places_of(self, wanted: frozenset[str]) -> list[tuple[int, int, str]]:
+        """(where, pieces, lemma) of the forms of the lemmas ``wanted``: 1 piece, or 2-3 written apart."""
+        out = [(bisect_right(self._lemmas_to, j), 1, lemma) for j, lemma in enumerate(self.lemma_list)
+               if lemma in wanted]
+        return out + [(i, length, lemma) for i, length, found in self.joined for lemma in found if lemma in wanted]
 
     def _offset(self, i: int) -> int:
         """Where the run of piece ``i`` starts in the text."""
+        # Not a table per piece: it would cost more to build than the searches
+        # it saves, in a paragraph read once.
         run = self.run(i)
         return self._run_ends[run - 1] + run if run else 0
 
@@ -141,30 +152,48 @@ class _Paragraph:
             return self.pieces[i][3]  # the first of the text, or decided inside the run
         return _glue(self.text[self.word_span(i - 1)[1] : self.word_span(i)[0]])
 
-    def layout(self) -> list[tuple[int, int, bool, str]]:
-        """(start, end, glued, folded) of every piece, for the snippet's window."""
-        out, word_end = [], 0
-        for run, found in enumerate(self._runs):
-            at = self._run_ends[run - 1] + run if run else 0
-            for k, (form, start, end, glued, word_start, end_of_word) in enumerate(found):
-                if k == 0 and out:  # the run's first piece: the text before it decides
-                    glued = _glue(self.text[word_end : at + word_start])
-                out.append((at + start, at + end, glued, form))
-                word_end = at + end_of_word
-        return out
+    def joins_previous(self, i: int) -> bool:
+        """Piece ``i`` (``i`` > 0) is of the written word of the piece before,
+        which a snippet never splits: a ZWNJ part, a suffix or verb prefix
+        typed apart (``خانواده ها``, ``می شود``), a ligature's next word."""
+        start, previous_end = self.start(i), self.end(i - 1)
+        return start < previous_end or self.glued(i) and (
+            self.folded[i] in SUFFIXES or self.folded[i - 1] in PREFIXES or ZWNJ in self.text[previous_end:start])
+
+    def word_start(self, offset: int) -> int:
+        """The last start of a written word (:meth:`joins_previous`) at or before ``offset``, else 0."""
+        i = bisect_right(range(len(self.pieces)), offset, key=self.start) - 1  # the last piece starting so
+        while i > 0 and self.joins_previous(i):
+            i -= 1
+        return self.start(i) if i >= 0 else 0
+
+    def word_end(self, offset: int, after: int) -> int:
+        """The last end of a written word at or before ``offset`` if it is
+        after ``after``, else the first after ``after``, else the text's end."""
+        last = len(self.pieces) - 1
+        i = bisect_right(range(last + 1), offset, key=self.end) - 1  # the last piece ending so
+        while 0 <= i < last and self.joins_previous(i + 1):
+            i -= 1
+        if i >= 0 and self.end(i) > after:
+            return self.end(i)
+        i = bisect_right(range(last + 1), after, key=self.end)  # the first piece ending after
+        while i < last and self.joins_previous(i + 1):
+            i += 1
+        return self.end(i) if i <= last else len(self.text)
 
     def _written_apart(self) -> list[tuple[int, int, tuple[str, ...]]]:
         """(where, pieces, lemmas) of the forms written in 2 or 3 pieces."""
         folded, n, out = self.folded, len(self.folded), []
         # Each such form has an affix among its pieces: only there can the rules below apply.
-        affixes = [i for affix in _AFFIXES.intersection(folded) for i in _positions(folded, affix)]
+        affixes = [i for i, form in enumerate(folded) if form in _AFFIXES]
         for i in sorted({j for i in affixes for j in (i - 1, i) if j >= 0}):
             # A form written in two pieces: a verb prefix or a suffix written apart
             # (می شود, کارگر ها), the same affixes the query side groups.
             if i + 1 < n and (folded[i] in PREFIXES or folded[i + 1] in SUFFIXES) and self.glued(i + 1):
                 out.append((i, 2, lemmas(folded[i] + ZWNJ + folded[i + 1])))  # written apart: نمی‌رم
             # A preverb, a prefix and a verb written apart (بر نمی گردد), as the index groups them.
-            if i + 2 < n and verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3] and (
+            if i + 2 < n and folded[i + 1] in VERB_PREFIXES and (  # else no verb group: the cheap test first
+                verb_group(folded[i : i + 2], folded[i + 2]) == folded[i : i + 3]) and (
                 self.glued(i + 1) and self.glued(i + 2)
             ):
                 out.append((i, 3, lemmas(ZWNJ.join(folded[i : i + 3]))))
@@ -176,29 +205,80 @@ def _analyze(text: str) -> _Paragraph:
     return _Paragraph(text)
 
 
-def _spelling_at(text: str, para: _Paragraph, i: int, unit: Unit):
-    """(rule, pieces) if pieces i.. spell ``unit`` (exact, letter fold or join)."""
-    folded, joined = para.folded, unit.joined
+@dataclass(frozen=True)
+class _Word:
+    """A unit as matching reads it in every paragraph, worked out once per
+    query (``Unit`` computes ``joined`` and ``lemmas`` at each access)."""
+
+    joined: str
+    parts: list[str]
+    raws: tuple[str, ...]
+    typed: str  # the words as typed, in the form exact matching compares
+    query: str  # the words as typed, as a Match names them
+    lemmas: tuple[str, ...]
+    beginnings: frozenset[str]  # the folded pieces that may start a spelling of it
+    prefix: bool
+    glued: bool
+
+    @classmethod
+    def of(cls, unit: Unit) -> _Word:
+        joined, raws = unit.joined, tuple(unit.raws)
+        return cls(joined, list(unit.parts), raws, _exact_form(" ".join(raws)), " ".join(raws), unit.lemmas,
+                   frozenset(joined[:k] for k in range(1, len(joined) + 1)), unit.prefix, unit.glued)
+
+
+class Sought:
+    """The units of a query, read once for all the paragraphs matched against
+    them (a search matches the same units in 60 texts)."""
+
+    def __init__(self, units: list[Unit]):
+        self.words = [_Word.of(unit) for unit in units]
+        self.prefixed = [number for number, word in enumerate(self.words) if word.prefix]
+        # Which words a paragraph's piece may start, or a lemma may be of: one
+        # set intersection per paragraph finds all there is to look at.
+        self.by_beginning: dict[str, list[int]] = {}
+        self.by_lemma: dict[str, list[int]] = {}
+        for number, word in enumerate(self.words):
+            if not word.prefix:
+                for beginning in word.beginnings:
+                    self.by_beginning.setdefault(beginning, []).append(number)
+                for lemma in set(word.lemmas):
+                    self.by_lemma.setdefault(lemma, []).append(number)
+        self.beginnings, self.lemmas = frozenset(self.by_beginning), frozenset(self.by_lemma)
+        # Two words typed apart that a text may write as one: (unit number, the written word).
+        self.pairs = [(number, first.joined + second.joined)
+                      for number, (first, second) in enumerate(zip(self.words, self.words[1:]))
+                      if second.glued and len(first.parts) == len(second.parts) == 1
+                      and not first.prefix and not second.prefix]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _spelling_at(text: str, para: _Paragraph, i: int, word: _Word):
+    """(rule rank, pieces) if pieces i.. spell ``word`` (exact, letter fold or join)."""
+    folded, joined = para.folded, word.joined
     so_far, length = "", 0
     while i + length < len(folded) and length < _MAX_SPAN:
-        if length and not para.glued(i + length):
-            return None
         so_far += folded[i + length]
+        if not joined.startswith(so_far) or length and not para.glued(i + length):
+            return None  # the letters first: most beginnings part there, and glued() searches
         length += 1
-        if not joined.startswith(so_far):
-            return None
         if so_far == joined:
-            if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == _exact_form(" ".join(unit.raws)):
-                return "exact", length
-            if folded[i : i + length] == unit.parts and (
-                length == 1 or _boundaries(text, para, i, length) == _typed_boundaries(tuple(unit.raws))
+            if _exact_form(text[para.start(i) : para.end(i + length - 1)]) == word.typed:
+                return _EXACT, length
+            if folded[i : i + length] == word.parts and (
+                length == 1 or _boundaries(text, para, i, length) == _typed_boundaries(word.raws)
             ):
-                return "letter fold", length
+                return _LETTER_FOLD, length
             pieces_found = folded[i : i + length]
-            if pieces_found != unit.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
+            if pieces_found != word.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
                 return None  # و زن is «and woman», not وزن (querying.segmentations never cuts so)
-            return "space/ZWNJ join", length
+            return _JOIN, length
     return None
+
+
+_EXACT, _LETTER_FOLD, _JOIN, _LEMMA, _PREFIX = range(len(RULES))  # a rule's rank: its place in RULES
 
 
 def _positions(items: list[str], item: str) -> list[int]:
@@ -212,25 +292,22 @@ def _positions(items: list[str], item: str) -> list[int]:
         return out
 
 
-@functools.lru_cache(maxsize=1024)
-def _beginnings(joined: str) -> tuple[str, ...]:
-    """The folded pieces that may start a spelling of ``joined``: its first letters."""
-    return tuple(joined[:k] for k in range(1, len(joined) + 1))
-
-
-def _candidates(text: str, para: _Paragraph, unit: Unit):
-    """Every (start piece, rule, pieces) where ``unit`` matches."""
-    if unit.prefix:
-        yield from ((i, "prefix", 1) for i, form in enumerate(para.folded) if form.startswith(unit.joined))
-        return
-    for form in para.forms.intersection(_beginnings(unit.joined)):  # pieces that may start the spelling
-        for i in _positions(para.folded, form):
-            found = _spelling_at(text, para, i, unit)
+def _candidates(text: str, para: _Paragraph, sought: Sought) -> list[tuple[int, int, int, int]]:
+    """Every (start piece, rule rank, -pieces, unit number) where a word of ``sought`` matches."""
+    out = []
+    for number in sought.prefixed:
+        joined = sought.words[number].joined
+        out += [(i, _PREFIX, -1, number) for i, form in enumerate(para.folded) if form.startswith(joined)]
+    beginnings = para.forms.intersection(sought.beginnings)  # pieces that may start a spelling
+    for i in para.places_of(beginnings) if beginnings else ():
+        for number in sought.by_beginning[para.folded[i]]:
+            found = _spelling_at(text, para, i, sought.words[number])
             if found:
-                yield i, found[0], found[1]
-    for lemma in unit.lemmas:
-        for i, length in para.lemma_places(lemma):
-            yield i, "lemma", length
+                out.append((i, found[0], -found[1], number))
+    found_lemmas = para.lemma_set.intersection(sought.lemmas)
+    for i, length, lemma in para.lemma_places_of(found_lemmas) if found_lemmas else ():
+        out += [(i, _LEMMA, -length, number) for number in sought.by_lemma[lemma]]
+    return out
 
 
 def word_count(text: str) -> int:
@@ -238,48 +315,43 @@ def word_count(text: str) -> int:
     return len(_analyze(text).folded)
 
 
-def find_matches(text: str, units: list[Unit]) -> list[Match]:
+def find_matches(text: str, units: list[Unit] | Sought) -> list[Match]:
     """The matches of ``units`` in ``text``, left to right, not overlapping.
 
     Where several start at one word, the strictest rule wins, then the longest.
     """
+    sought = units if isinstance(units, Sought) else Sought(units)
     para = _analyze(text)
-    best: dict[int, tuple[int, int, int]] = {}  # start -> (rule rank, -pieces, unit number)
-    for number, unit in enumerate(units):
-        for i, rule, length in _candidates(text, para, unit):
-            candidate = (RULES.index(rule), -length, number)
-            if i not in best or candidate[:2] < best[i][:2]:
-                best[i] = candidate
     matches: list[Match] = []
     covered = 0  # pieces before this index are inside a match already
-    for i in sorted(best):
+    # In order of start, then the strictest rule, the longest, the first unit:
+    # the first candidate at a start is the one kept, the others are covered.
+    for i, rank, negative_length, number in sorted(_candidates(text, para, sought)):
         if i < covered:
             continue
-        rank, negative_length, number = best[i]
-        unit = units[number]
-        start = para.word_span(i)[0]
-        end = para.word_span(i - negative_length - 1)[1]
-        matches.append(Match(start, end, " ".join(unit.raws), text[start:end], RULES[rank], number))
+        start, end = para.word_span(i)
+        if negative_length < -1:  # a match of several pieces ends with the last one's word
+            end = para.word_span(i - negative_length - 1)[1]
+        matches.append(Match(start, end, sought.words[number].query, text[start:end], RULES[rank], number))
         covered = i - negative_length
-    taken = {(m.start, m.end) for m in matches}
-    matches += [m for m in _joined_pairs(text, para, units) if (m.start, m.end) not in taken]
-    return sorted(matches, key=lambda m: (m.start, m.unit))
+    if sought.pairs:
+        taken = {(m.start, m.end) for m in matches}
+        matches += [m for m in _joined_pairs(text, para, sought) if (m.start, m.end) not in taken]
+    return sorted(matches, key=by_place)
 
 
-def _joined_pairs(text: str, para: _Paragraph, units: list[Unit]):
+def _joined_pairs(text: str, para: _Paragraph, sought: Sought):
     """Two words typed apart that the text writes as one (امیر کبیر in
     «امیرکبیر»): a match for each, on the same written word."""
-    for number, (first, second) in enumerate(zip(units, units[1:])):
-        if not (second.glued and len(first.parts) == len(second.parts) == 1 and not first.prefix
-                and not second.prefix):
-            continue
-        for i in para.places(first.joined + second.joined):
+    for number, written in sought.pairs:
+        for i in para.places(written):
             start, end = para.word_span(i)
-            for offset, unit in enumerate((first, second)):
-                yield Match(start, end, " ".join(unit.raws), text[start:end], "space/ZWNJ join", number + offset)
+            for offset in (0, 1):
+                yield Match(start, end, sought.words[number + offset].query, text[start:end], "space/ZWNJ join",
+                            number + offset)
 
 
-def phrase_matches(text: str, units: list[Unit], number: int) -> list[Match]:
+def phrase_matches(text: str, units: list[Unit] | Sought, number: int) -> list[Match]:
     """Where the quoted phrase ``units`` stands: one match per occurrence.
 
     Its words must follow each other in order, with only spaces or ZWNJ
@@ -329,26 +401,9 @@ def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[i
         score = (len({m.query for m in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score
-    words = _analyze(text).layout()
-    whole = _whole_words(text, words)
-    start = max((a for a, _ in whole if a <= best_start), default=0)
-    ends = [b for _, b in whole if b <= start + width]
-    end = ends[-1] if ends and ends[-1] > start else next((b for _, b in whole if b > start), len(text))
-    return start, end
-
-
-def _whole_words(text: str, words) -> list[tuple[int, int]]:
-    """Spans of the written words, a suffix or verb prefix typed apart kept
-    with its word (``خانواده ها``, ``می شود``) so a window never splits them."""
-    out: list[list[int]] = []
-    for i, (start, end, glued, folded) in enumerate(words):
-        joins_previous = out and glued and (folded in SUFFIXES or words[i - 1][3] in PREFIXES
-                                            or ZWNJ in text[words[i - 1][1] : start])
-        if joins_previous or (out and start < out[-1][1]):
-            out[-1][1] = end
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
+    para = _analyze(text)
+    start = para.word_start(best_start)
+    return start, para.word_end(start + width, start)
 
 
 def segments(text: str, matches: list[Match], start: int, end: int) -> list[tuple[str, bool]]:

@@ -101,7 +101,7 @@ def _closeness(text: str, first: list[Match], second: list[Match]) -> float:
                 best = max(best, 0.5 if "lemma" in (a.rule, b.rule) else 1.0)
             elif best < 0.5:
                 gap = text[a.end : b.start] if a.end <= b.start else text[b.end : a.start]
-                if len(gap.split()) <= NEAR_WORDS:
+                if len(gap.split(None, NEAR_WORDS)) <= NEAR_WORDS:  # no more splits than it takes to know
                     best = 0.5
         if best == 1.0:
             break

@@ -14,7 +14,7 @@ from whoosh.query.compound import DefaultOr
 
 from .chars import fold, unjoin
 from .errors import IndexMissingError, UsageError
-from .highlight import Match, find_matches, phrase_matches, render, snippet_window, word_count
+from .highlight import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
 from .indexing import KNOWN, OpenIndex, repair_hint
 from .morphology import is_word
 from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
@@ -247,13 +247,15 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     avg_length = searcher.field_length("fold") / max(n, 1)
     # The window to rank word by word: the best hits, ties at its edge in corpus order.
     found = sorted(results, key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
+    # The query's words, read once for the window's 60 texts (paragraphs and headings).
+    words, phrases = Sought(parsed.units), [Sought(phrase) for phrase in parsed.phrases]
     candidates = []
     for _, stored in found[:window]:
         text = stored["text"]
-        matches = _matches(text, parsed)
+        matches = _matches(text, words, phrases)
         # The section heading and the article's title say what a paragraph is
         # about even where it does not repeat it (an article on یونان).
-        headings = _matches(stored["section"] + "\n" + stored["title"], parsed)
+        headings = _matches(stored["section"] + "\n" + stored["title"], words, phrases)
         in_heading = {m.unit for m in headings}
         length = word_count(text)  # tokenized once with the highlights
         score = ranking_score(wanted, matches, in_heading, text, length, avg_length, order)
@@ -273,11 +275,12 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
                         timed_out=timed_out)
 
 
-def _matches(text: str, parsed: ParsedQuery) -> list[Match]:
+def _matches(text: str, words: Sought, phrases: list[Sought]) -> list[Match]:
     """The free words' matches (unit numbers as in ``parsed.units``) and the
     phrases' (numbered after them), each phrase only where it stands whole."""
-    out = find_matches(text, parsed.units) if parsed.units else []
-    base = len(parsed.units)
-    for j, phrase in enumerate(parsed.phrases):
-        out += phrase_matches(text, phrase, base + j)
-    return sorted(out, key=lambda m: (m.start, m.unit))
+    out = find_matches(text, words) if len(words) else []
+    if not phrases:
+        return out  # in order already
+    for j, phrase in enumerate(phrases):
+        out += phrase_matches(text, phrase, len(words) + j)
+    return sorted(out, key=by_place)
