@@ -5,7 +5,7 @@ The pipeline, one module each::
     article   text file -> header, sections, paragraphs
     chars     spellings -> one folded form        (pure functions)
     morphology  inflected forms -> lemma keys      (hazm's data, our rules)
-    analysis  Whoosh tokenizer and filters: exact, fold, lemma fields
+    analysis  Whoosh tokenizer and filters: fold and lemma fields
     indexing  corpus -> atomic index generations
     querying  what a user types -> a query tree (matchers: AtLeast, AndNot)
     engines   whoosh or tantivy: store, match, first order

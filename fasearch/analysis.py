@@ -1,9 +1,7 @@
 """Whoosh analyzers for Persian: every filter takes a token stream and yields one.
 
-Three chains read the same paragraph, one per field, from strict to loose:
+Two chains read the same paragraph, one per field, from strict to loose:
 
-``exact_analyzer()``  the words as written (Latin lowercased)
-    PersianTokenizer(split_zwnj=False) | ExactFilter()
 ``fold_analyzer()``   one spelling for every way of writing a word
     PersianTokenizer() | FoldFilter()
 ``lemma_analyzer()``  one key for every inflected form
@@ -28,7 +26,8 @@ Why the chain is in this order:
   joined to a participle (``خوردهاست``, ``شدهاست``: hazm conjugates the
   pair as one verb form) is cut like ``خورده‌است``, so the phrase
   ``"خورده است"`` finds it and the query ``خوردهاست`` is cut the same way.
-  The ``exact`` field keeps the word as written.
+  How a word was written (spacing, letters) is compared on the stored text,
+  for the best hits only (:mod:`fasearch.highlight`, :mod:`fasearch.ranking`).
 * ``LemmaFilter`` comes last: lemmas are looked up on folded keys.  A verb
   whose prefix is written apart (``نمی‌رم``, ``می روم``, ``بر نمی گردد``)
   also gets the lemma of the whole verb on its last piece, as the query
@@ -171,25 +170,6 @@ class PersianTokenizer(Tokenizer):
             yield t
 
 
-class ExactFilter(Filter):
-    """The word with its spacing as written: whole at ZWNJ, letters folded.
-
-    Letter forms, marks, digits and kashida are keyboard differences, not
-    other words (``كارگر`` typed on an Arabic keyboard is ``کارگر``), so they
-    are folded here too; what this field keeps apart from ``fold`` is only
-    how the word was spaced (``می‌شود`` against ``میشود`` or ``می شود``).
-
-    >>> [t.text for t in exact_analyzer()("مي‌شود Iran")]
-    ['می\u200cشود', 'iran']
-    """
-
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = fold(t.text)
-            if t.text:
-                yield t
-
-
 class FoldFilter(Filter):
     """Letters, digits and marks folded (see :mod:`fasearch.chars`)."""
 
@@ -235,11 +215,6 @@ def verb_group(before: list[str], last: str) -> list[str] | None:
     if len(before) > 1 and before[-2] in PREVERBS and before[-1] in ("می", "نمی"):
         return [before[-2], before[-1], last]
     return [before[-1], last]
-
-
-def exact_analyzer():
-    """Words as written, for the top ranking tier."""
-    return PersianTokenizer(split_zwnj=False) | ExactFilter()
 
 
 def fold_analyzer():

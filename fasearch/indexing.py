@@ -430,7 +430,7 @@ def _write_generation(building: Path, corpus: Path, previous, todo, removed, cha
                 id=f"{path.name}#{number}", file=path.name, article=article.id, title=article.title,
                 author=article.author, part=article.part, section=section.heading,
                 section_key=fold(section.heading), paragraph=number,
-                text=text, exact=text, fold=text, lemma=text,
+                text=text, fold=text, lemma=text,
                 heading_fold=section.heading, heading_lemma=section.heading,
             )
         for path, article in todo:

@@ -49,7 +49,7 @@ from .matchers import AndNot, AtLeast
 from .morphology import PREVERBS, lemmas
 
 # Field weights: one tier per matching rule (see the module docstring).
-EXACT, SPELLING, LEMMA = 4.0, 2.0, 1.0
+SPELLING, LEMMA = 2.0, 1.0
 HEADING_SPELLING, HEADING_LEMMA = 1.0, 0.5  # a word of the section heading
 MAX_VARIANTS = 16  # phrase spellings tried per phrase
 MAX_SEGMENTATIONS = 4  # ways to write one joined word apart
@@ -252,15 +252,6 @@ def _unique(items, key):
     return list(seen.values())
 
 
-def _exact(units: list[Unit]) -> Q.Query:
-    # The exact field keeps the spacing as typed; letters, marks and digits
-    # are folded there too (they are keyboard differences, not other words).
-    raws = [fold(raw) for unit in units for raw in unit.raws]
-    if len(raws) == 1:
-        return Q.Term("exact", raws[0], boost=EXACT)
-    return Q.Phrase("exact", raws, boost=EXACT)
-
-
 class Vocabulary:
     """Which folded words the index holds, asked once per word and query."""
 
@@ -361,11 +352,7 @@ def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
                    + [Q.Prefix("heading_fold", unit.joined, boost=HEADING_SPELLING, constantscore=False)])
     finds: list[Q.Query] = [Q.Term("lemma", lemma, boost=LEMMA) for lemma in unit.lemmas]
     finds += [Q.Term("heading_lemma", lemma, boost=HEADING_LEMMA) for lemma in unit.lemmas]
-    cuts = spellings(unit, vocabulary)[1:]  # written apart: a phrase of its pieces
-    exact = _exact([unit])
-    if isinstance(exact, Q.Phrase) and exact.words not in cuts:  # else the fold phrase finds as much
-        finds.append(exact)
-    for tokens in cuts:
+    for tokens in spellings(unit, vocabulary)[1:]:  # written apart: a phrase of its pieces
         # A piece whose own lemma is the unit's (خانواده in خانواده های) puts
         # that lemma in every paragraph holding the phrase: the lemma finds it.
         if not any(k in unit.lemmas for t in tokens for k in lemmas(t)):
@@ -394,11 +381,13 @@ def _spelling_variants(units: list[Unit], vocabulary: Vocabulary) -> list[list[s
 def phrase_clause(units: list[Unit], vocabulary: Vocabulary) -> Q.Query:
     """``units`` adjacent and in order, in any spelling: a quoted phrase."""
     variants = _spelling_variants(units, vocabulary)
-    exact = _exact(units)
-    words = exact.words if isinstance(exact, Q.Phrase) else [exact.text]
-    # The exact field differs from fold only at ZWNJ: typed without, a fold
-    # variant finds every paragraph the exact phrase does.
-    clauses: list[Q.Query] = [] if words in variants else [exact]
+    # The pieces as typed, each word split at ZWNJ as the index splits it:
+    # every paragraph holding the phrase as typed holds these (MAX_VARIANTS
+    # may leave them out of the product).
+    typed = [part for unit in units for part in unit.parts]
+    if typed not in variants:
+        variants.append(typed)
+    clauses: list[Q.Query] = []
     for variant in variants:
         if len(variant) == 1:
             clauses.append(Q.Term("fold", variant[0], boost=SPELLING))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, fold_analyzer, lemma_analyzer
+from .analysis import fold_analyzer, lemma_analyzer
 
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The content fields, strict to loose, and the heading's.  A query word is
 # looked up in each; see fasearch.querying for how they are weighted.
-CONTENT_FIELDS = ("exact", "fold", "lemma")
+CONTENT_FIELDS = ("fold", "lemma")
 HEADING_FIELDS = ("heading_fold", "heading_lemma")
 
 
@@ -28,7 +28,6 @@ def make_schema() -> Schema:
         section_key=ID,  # the heading folded, for --section
         paragraph=NUMERIC(stored=True),  # 1-based, within the article
         text=STORED,  # the paragraph as written, artifacts removed
-        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         fold=TEXT(analyzer=fold_analyzer(), phrase=True),
         # No query asks the lemma field for a phrase (fasearch.querying: only
         # terms), so it keeps frequencies, not positions: a smaller index.

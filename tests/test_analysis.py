@@ -1,4 +1,4 @@
-"""The three analyzers, token by token, and the properties the index relies on."""
+"""The two analyzers, token by token, and the properties the index relies on."""
 
 import pickle
 import random
@@ -6,13 +6,8 @@ import random
 import pytest
 
 from conftest import assert_analyzes_to
-from fasearch.analysis import exact_analyzer, fold_analyzer, lemma_analyzer, pieces
+from fasearch.analysis import fold_analyzer, lemma_analyzer, pieces
 from fasearch.chars import ZWNJ
-
-
-@pytest.fixture(scope="module")
-def exact():
-    return exact_analyzer()
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +18,6 @@ def folded():
 @pytest.fixture(scope="module")
 def lemma():
     return lemma_analyzer()
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    (f"می{ZWNJ}شود", [f"می{ZWNJ}شود"]),  # a ZWNJ word stays one word
-    ("كتاب Iran", ["کتاب", "iran"]),  # keyboard differences fold (issue 10.6); Latin case too
-    ("کارگـــرَ ١٣٨٤", ["کارگر", "۱۳۸۴"]),  # kashida, diacritics, digits
-    ("مي شود", ["می", "شود"]),  # the spacing stays as written
-    ("«کارگر»، نفت!", ["کارگر", "نفت"]),  # punctuation is not part of words
-    ("", []),
-])
-def test_exact(exact, text, expected):
-    assert_analyzes_to(exact, text, expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -50,19 +33,16 @@ def test_fold(folded, text, expected):
     assert_analyzes_to(folded, text, expected)
 
 
-def test_ligature_of_several_words_gives_each_word_at_its_offsets(folded, exact):
+def test_ligature_of_several_words_gives_each_word_at_its_offsets(folded):
     """﷽ is one character: its four words all point at it, so a highlight stays inside the text."""
     assert_analyzes_to(folded, "﷽ آمد", ["بسم", "الله", "الرحمن", "الرحیم", "امد"],
                        offsets=[(0, 1)] * 4 + [(2, 5)])
-    # The exact field folds keyboard differences (issue 10.6), a ligature included.
-    assert_analyzes_to(exact, "﷽ آمد", ["بسم الله الرحمن الرحیم", "امد"])
 
 
-def test_ast_joined_to_a_participle_is_cut_like_zwnj(folded, exact):
-    """خوردهاست = خورده است (hazm conjugates the pair); the exact field keeps it whole."""
+def test_ast_joined_to_a_participle_is_cut_like_zwnj(folded):
+    """خوردهاست = خورده است (hazm conjugates the pair)."""
     assert_analyzes_to(folded, "خوردهاست، شدهاست", ["خورده", "است", "شده", "است"],
                        offsets=[(0, 5), (5, 8), (10, 13), (13, 16)])
-    assert_analyzes_to(exact, "خوردهاست", ["خوردهاست"])
     # Not a participle: خانه‌هاست (it is the houses) and کجاست stay as they are.
     assert_analyzes_to(folded, f"خانه{ZWNJ}هاست کجاست", ["خانه", "هاست", "کجاست"])
 
@@ -99,7 +79,7 @@ def test_no_stopword_is_dropped(folded):
     assert [t.text for t in folded("هفت و مردم در")] == ["هفت", "و", "مردم", "در"]
 
 
-@pytest.mark.parametrize("make", [exact_analyzer, fold_analyzer, lemma_analyzer])
+@pytest.mark.parametrize("make", [fold_analyzer, lemma_analyzer])
 def test_analyzers_pickle_small(make):
     """The schema is pickled into the index; hazm objects must stay out of it."""
     data = pickle.dumps(make(), -1)

@@ -394,7 +394,7 @@ def segmented_index(tmp_path_factory):
     return open_index(root / "index")
 
 
-_FIELDS = ("exact", "fold", "lemma", "heading_fold", "heading_lemma", "file", "section_key", "paragraph")
+_FIELDS = ("fold", "lemma", "heading_fold", "heading_lemma", "file", "section_key", "paragraph")
 _BOOSTS = st.sampled_from([1.0, 1.0, 0.5, 2.0, 3.25])
 _PICK = st.one_of(st.integers(0, 30), st.integers(0, 10**6))  # a word, commonest first, modulo their number
 _LEAVES = st.one_of(

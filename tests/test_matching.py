@@ -226,3 +226,22 @@ def test_preverb_bar_is_grouped_only_before_a_verb_prefix():
     """«بر نمی گردد» is one verb; «بر این اساس» is a preposition and two words."""
     assert [u.parts for u in parse("بر نمی گردد").units] == [["بر", "نمی", "گردد"]]
     assert [u.parts for u in parse("بر این اساس").units] == [["بر"], ["این"], ["اساس"]]
+
+
+def test_quoted_phrase_always_looks_for_its_words_as_typed():
+    """A phrase is looked for in every spelling of its words, up to MAX_VARIANTS
+    of them; its words as typed (split at ZWNJ, as the index splits them) are
+    always among those, however many spellings there are."""
+    from whoosh import query as Q
+
+    from fasearch.querying import MAX_VARIANTS, Vocabulary, phrase_clause
+
+    verbs = ["خواهد", "رود", "شود", "آید"]
+    phrase = parse('"' + " ".join(f"می{ZWNJ}{v}" for v in verbs) + '"').phrases[0]
+    # Joined, apart, or cut another way (میخ واهد): 54 spellings of the phrase.
+    known = {"می"} | set(verbs) | {f"می{v[0]}" for v in verbs} | {v[1:] for v in verbs}
+    clause = phrase_clause(phrase, Vocabulary(known=known))
+    phrases = [q.words for q in clause.subqueries if isinstance(q, Q.Phrase)]
+    assert len(phrases) == MAX_VARIANTS + 1
+    assert [part for unit in phrase for part in unit.parts] == ["می", "خواهد", "می", "رود", "می", "شود", "می", "اید"]
+    assert ["می", "خواهد", "می", "رود", "می", "شود", "می", "اید"] in phrases

@@ -3,7 +3,7 @@
 tantivy never analyses anything here: each paragraph is fed the tokens of
 fasearch's own analyzers (:mod:`fasearch.analysis`), with their positions,
 as pre-tokenized text.  So the index holds the very terms Whoosh would
-hold, phrases on the ``exact`` and ``fold`` fields see the same positions
+hold, phrases on the ``fold`` field see the same positions
 (a token folded away leaves the same gap), and the lemma field holds its
 several keys per word at one position.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import tantivy
 from whoosh import query as Q
 
-from ..analysis import exact_analyzer, fold_analyzer
+from ..analysis import fold_analyzer
 from ..matchers import AndNot, AtLeast
 from ..morphology import lemmas
 
@@ -34,7 +34,7 @@ FILLER = ""  # the text of stored-only fields' token stream: none
 
 _STORED = ("title", "author", "part", "section", "text")  # stored, never searched
 _IDS = ("id", "file", "article")  # stored and found whole
-_POSITIONS = ("exact", "fold")  # phrases are asked on these
+_POSITIONS = ("fold",)  # phrases are asked on it
 _TERMS = ("lemma", "heading_fold", "heading_lemma")  # words only
 
 
@@ -78,7 +78,7 @@ class TantivyWriter:
         # One indexing thread (beside this one, which analyses): the paragraphs keep
         # the order they were added in, so equal scores come in corpus order in every build.
         self.writer = self.index.writer(HEAP, 1)
-        self.exact, self.fold = exact_analyzer(), fold_analyzer()
+        self.fold = fold_analyzer()
         self.headings: dict[str, tuple] = {}  # a section's heading tokens, made once
 
     def add(self, **fields) -> None:
@@ -91,7 +91,6 @@ class TantivyWriter:
         doc.add_unsigned("paragraph", fields["paragraph"])
         text = fields["text"]
         folded = _tokens(self.fold, text)  # the text is folded once, for the fold and lemma fields
-        doc.add_pre_tokenized_text("exact", _stream(_tokens(self.exact, text)))
         doc.add_pre_tokenized_text("fold", _stream(folded))
         doc.add_pre_tokenized_text("lemma", _stream(_lemma_tokens(folded)))
         doc.add_unsigned("fold_length", len(folded))
