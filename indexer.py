@@ -20,9 +20,9 @@ from fasearch.indexing import build_index
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
 # Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
 # the indexer suggests the native engine.
-# Warm p95 of the judged queries on the mixed corpus: 28 ms at 10,000, 48 ms
-# at 30,000, 69 ms at 50,000, 124 ms at 100,000 (tantivy: 17 and 19 ms at
-# 10,000 and 100,000), and the build takes 2.6x tantivy's time.
+# Warm p95 of the judged queries on the mixed corpus: 22 ms at 10,000, 48 ms
+# at 30,000, 69 ms at 50,000, 120 ms at 100,000 (tantivy: 12 and 18 ms at
+# 10,000 and 100,000), and the build takes twice tantivy's time.
 WHOOSH_SLOW_FROM = 50_000
 
 
