@@ -480,3 +480,15 @@ def test_whoosh_engine_scores_any_query_tree_as_whoosh_does(vocabularies, spec):
     three segments with deleted paragraphs: Whoosh's matches and scores."""
     for engine, vocabulary in vocabularies:
         _assert_scored_alike(engine, vocabulary.query(spec))
+
+
+def test_whoosh_engine_scores_prefixes_as_whoosh_does(judged_indexes):
+    """A prefix is the union of the words it starts, boosted, as in Whoosh;
+    a prefix that starts one word only is that word, its boost ignored."""
+    engine = judged_indexes["whoosh"].engine
+    words = engine.lexicon("fold")
+    alone = next(w for w in words if len(w) > 6 and len(list(engine.expand_prefix("fold", w))) == 1)
+    for prefix in (alone, "کارگر", "ا"):
+        for boost, constant in ((2.0, False), (1.0, False), (2.0, True)):
+            q = Q.Prefix("fold", prefix, boost=boost, constantscore=constant)
+            assert _assert_scored_alike(engine, q), (prefix, boost, constant)

@@ -14,10 +14,11 @@ over arrays as long as the index: which paragraphs match each node, and
 their scores.  The matches are Whoosh's, so the count is exact; the scores
 are Whoosh's up to the order in which a paragraph's term scores are added.
 
-Nodes that read positions (phrases) or expand words (prefixes), and any
-node not listed in :meth:`PostingsScorer.match`, are left to Whoosh's own
-matchers, and only their matches and scores are gathered into arrays:
-a phrase's candidates are the paragraphs holding all its words, far fewer.
+A prefix is the union of the words it starts, as in Whoosh.  Phrases (they
+read positions), and any node not listed in :meth:`PostingsScorer.match`,
+are left to Whoosh's own matchers, and only their matches and scores are
+gathered into arrays: a phrase's candidates are the paragraphs holding all
+its words, far fewer.
 
 Where Whoosh's matchers are wrong, the scorer does what they mean, not
 what they do: an ``AndMaybe`` that a parent skips (under an ``And``, as
@@ -132,6 +133,8 @@ class PostingsScorer:
             return self._at_least(AtLeast(q.subqueries, len(q.subqueries), boost=q.boost))
         if isinstance(q, Q.Or) and not q.scale:  # Whoosh's unions add their subqueries' scores
             return self._at_least(AtLeast(q.subqueries, 1, boost=q.boost))
+        if isinstance(q, Q.Prefix) and not q.constantscore:
+            return self._prefix(q)
         return self._whoosh(q)
 
     def _at_least(self, q: AtLeast) -> Matches | None:
@@ -164,7 +167,23 @@ class PostingsScorer:
             scores *= q.boost
         return Matches(mask, scores)
 
-    def _term(self, q: Q.Term) -> Matches | None:
+    def _prefix(self, q: Q.Prefix) -> Matches | None:
+        """As Whoosh's ``MultiTerm.matcher``, segment by segment: the union of
+        the words ``q`` starts in that segment, boosted unless there is one."""
+        mask, scores, found = np.zeros(self.n, dtype=bool), np.zeros(self.n), False
+        for leaf in self.leaves:
+            words = [word for word in q._btexts(leaf[0].reader()) if word]
+            boost = q.boost if len(words) > 1 else 1.0
+            for word in words:
+                term = self._term(Q.Term(q.fieldname, word), [leaf])
+                if term is not None:
+                    found = True
+                    mask |= term.mask
+                    scores += term.scores * boost
+        return Matches(mask, scores) if found else None
+
+    def _term(self, q: Q.Term, leaves=None) -> Matches | None:
+        """``q`` in every segment, or in ``leaves`` only."""
         field = q.fieldname
         schema = self.searcher.schema
         if field not in schema:
@@ -173,7 +192,7 @@ class PostingsScorer:
             text = schema[field].to_bytes(q.text)
         except ValueError:
             return None
-        ids, weights = self._postings(field, text)
+        ids, weights = self._postings(field, text, leaves)
         if not len(ids):
             return None
         if schema[field].scorable:
@@ -191,11 +210,12 @@ class PostingsScorer:
         dense[ids] = scores
         return Matches(mask, dense)
 
-    def _postings(self, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers (whole index) and weights of a term's postings, deleted ones too."""
+    def _postings(self, field: str, text: bytes, leaves=None) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers (whole index) and weights of a term's postings,
+        deleted ones too, in every segment or in ``leaves``."""
         self._check_time()
         ids, weights = [], []
-        for sub, offset in self.leaves:
+        for sub, offset in leaves or self.leaves:
             reader = sub.reader()
             if (field, text) not in reader:
                 continue
