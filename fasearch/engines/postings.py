@@ -169,39 +169,25 @@ class PostingsScorer:
 
     def _prefix(self, q: Q.Prefix) -> Matches | None:
         """As Whoosh's ``MultiTerm.matcher``, segment by segment: the union of
-        the words ``q`` starts in that segment, boosted unless there is one."""
-        mask, scores, found = np.zeros(self.n, dtype=bool), np.zeros(self.n), False
+        the words ``q`` starts in that segment, boosted unless there is one.
+        Scored into one pair of arrays (a prefix may start thousands of words)."""
+        mask, scores = np.zeros(self.n, dtype=bool), np.zeros(self.n)
         for leaf in self.leaves:
             words = [word for word in q._btexts(leaf[0].reader()) if word]
             boost = q.boost if len(words) > 1 else 1.0
             for word in words:
-                term = self._term(Q.Term(q.fieldname, word), [leaf])
-                if term is not None:
-                    found = True
-                    mask |= term.mask
-                    scores += term.scores * boost
-        return Matches(mask, scores) if found else None
+                found = self._term_scores(q.fieldname, word, [leaf])
+                if found is not None:
+                    ids, term_scores = found
+                    mask[ids] = True
+                    scores[ids] += term_scores * boost
+        return Matches(mask, scores) if mask.any() else None
 
-    def _term(self, q: Q.Term, leaves=None) -> Matches | None:
-        """``q`` in every segment, or in ``leaves`` only."""
-        field = q.fieldname
-        schema = self.searcher.schema
-        if field not in schema:
+    def _term(self, q: Q.Term) -> Matches | None:
+        found = self._term_scores(q.fieldname, q.text)
+        if found is None:
             return None
-        try:
-            text = schema[field].to_bytes(q.text)
-        except ValueError:
-            return None
-        ids, weights = self._postings(field, text, leaves)
-        if not len(ids):
-            return None
-        if schema[field].scorable:
-            w = self.weighting
-            k1 = w.K1
-            idf = self.searcher.idf(field, text)
-            scores = idf * ((weights * (k1 + 1)) / (weights + self._norm(field)[ids]))
-        else:  # Whoosh's WeightScorer: the posting's weight
-            scores = weights
+        ids, scores = found
         if q.boost != 1.0:
             scores = scores * q.boost
         mask = np.zeros(self.n, dtype=bool)
@@ -209,6 +195,24 @@ class PostingsScorer:
         dense = np.zeros(self.n)
         dense[ids] = scores
         return Matches(mask, dense)
+
+    def _term_scores(self, field: str, text, leaves=None) -> tuple[np.ndarray, np.ndarray] | None:
+        """(paragraphs, scores) of a term in every segment, or in ``leaves`` only."""
+        schema = self.searcher.schema
+        if field not in schema:
+            return None
+        try:
+            text = schema[field].to_bytes(text)
+        except ValueError:
+            return None
+        ids, weights = self._postings(field, text, leaves)
+        if not len(ids):
+            return None
+        if not schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
+            return ids, weights
+        k1 = self.weighting.K1
+        idf = self.searcher.idf(field, text)
+        return ids, idf * ((weights * (k1 + 1)) / (weights + self._norm(field)[ids]))
 
     def _postings(self, field: str, text: bytes, leaves=None) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (whole index) and weights of a term's postings,
