@@ -10,11 +10,6 @@ from .analysis import fold_analyzer, lemma_analyzer
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
 SCHEMA_VERSION = 5
 
-# The content fields, strict to loose, and the heading's.  A query word is
-# looked up in each; see fasearch.querying for how they are weighted.
-CONTENT_FIELDS = ("fold", "lemma")
-HEADING_FIELDS = ("heading_fold", "heading_lemma")
-
 
 def make_schema() -> Schema:
     return Schema(
@@ -28,6 +23,8 @@ def make_schema() -> Schema:
         section_key=ID,  # the heading folded, for --section
         paragraph=NUMERIC(stored=True),  # 1-based, within the article
         text=STORED,  # the paragraph as written, artifacts removed
+        # Two content fields (fasearch.querying weights them): folded spellings,
+        # and lemmas; how a word was written is read from the stored text.
         fold=TEXT(analyzer=fold_analyzer(), phrase=True),
         # No query asks the lemma field for a phrase (fasearch.querying: only
         # terms), so it keeps frequencies, not positions: a smaller index.
