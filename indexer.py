@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fasearch.cli import ArgumentParser, run
+from fasearch.serve.cli import ArgumentParser, run
 from fasearch.errors import PartialIndexError
 from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index

@@ -12,11 +12,11 @@ import re
 import sys
 from pathlib import Path
 
-from fasearch.cli import ArgumentParser, check_text, run
+from fasearch.serve.cli import ArgumentParser, check_text, run
 from fasearch.errors import INDEXER, SEARCH, UsageError, shown
 from fasearch.indexing import open_index
-from fasearch.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
-from fasearch.searching import search
+from fasearch.serve.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
+from fasearch.searching.search import search
 
 # An excluded Persian word ("-نفت") must not look like an option to argparse.
 _EXCLUDE = re.compile(r"^-(?=[^\x00-\x7f])")
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, option) is not None:
             check_text(getattr(args, option), f"--{option} text")
     if args.serve:
-        from fasearch.web import serve
+        from fasearch.serve.web import serve
 
         if not 0 < args.port < 65536:
             raise UsageError(f"--port must be between 1 and 65535, not {args.port}")

@@ -3,7 +3,7 @@
 
 * plain Whoosh: StandardAnalyzer, QueryParser (all words), BM25F;
 * SQLite FTS5: the unicode61 tokenizer, every word quoted and required, bm25;
-* folded BM25: FTS5 over ``fasearch.chars.fold_text``'ed text split at ZWNJ,
+* folded BM25: FTS5 over ``fasearch.text.chars.fold_text``'ed text split at ZWNJ,
   any word (OR), hazm's stopwords left out of the query, bm25;
 * Lucene 8: ``PersianAnalyzer``, BM25, QueryParser with OR (bench/LuceneBaseline.java,
   compiled at run time against Debian's liblucene8-java; see ``lucene_searcher``).
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 def paragraphs(corpus: Path) -> list[tuple[int, str]]:
     """(global number, text) of every paragraph, read as fasearch reads them."""
-    from fasearch.article import corpus_files, read_article
+    from fasearch.corpus.article import corpus_files, read_article
 
     out = []
     for path in corpus_files(corpus):
@@ -43,7 +43,7 @@ def paragraphs(corpus: Path) -> list[tuple[int, str]]:
 
 def labelled_paragraphs(corpus: Path) -> list[tuple[str, int, str]]:
     """(article id, paragraph number within it, text), in the order of ``paragraphs``."""
-    from fasearch.article import corpus_files, read_article
+    from fasearch.corpus.article import corpus_files, read_article
 
     return [(path.stem, n, text) for path in corpus_files(corpus)
             for n, (_, text) in enumerate(read_article(path).paragraphs, 1)]
@@ -102,7 +102,7 @@ def fts5_searcher(db):
 
 
 def _folded_words(text: str) -> list[str]:
-    from fasearch.chars import ZWNJ, fold_text
+    from fasearch.text.chars import ZWNJ, fold_text
 
     return re.findall(r"\w+", fold_text(text).replace(ZWNJ, " "))
 

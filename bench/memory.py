@@ -44,8 +44,8 @@ def child(kind: str, index: str) -> None:
         run = whoosh_searcher(whoosh_index.open_dir(index))
     else:
         from fasearch.indexing import open_index
-        from fasearch.output import as_json
-        from fasearch.searching import search
+        from fasearch.serve.output import as_json
+        from fasearch.searching.search import search
 
         if kind == "copying":
             import fasearch.engines.whoosh as engine

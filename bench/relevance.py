@@ -36,7 +36,7 @@ from baselines import (LuceneMissing, folded_build, folded_searcher, fts5_build,
 from fasearch.errors import FasearchError  # noqa: E402
 from fasearch.evaluation import first_relevant, load_judgments, paragraph_id, score  # noqa: E402
 from fasearch.indexing import build_index, open_index  # noqa: E402
-from fasearch.searching import search  # noqa: E402
+from fasearch.searching.search import search  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SETS = [  # (name, judgments, corpus: "one" = corpus/ alone, "all" = with tests/data/articles/)

@@ -50,7 +50,7 @@ SECTIONS_PER_ARTICLE = 5
 
 def sentences(kind: str = "article") -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from fasearch.article import read_article
+    from fasearch.corpus.article import read_article
 
     paths = [next((ROOT / "corpus").glob("*.txt"))]
     if kind == "mixed":

@@ -4,7 +4,7 @@
     .venv/bin/python bench/window.py INDEX [--wide 1000]
 
 search() ranks only the engine's best RESCORE_WINDOW hits word by word
-(fasearch.ranking).  Over the judged queries of the three sets, this
+(fasearch.searching.ranking).  Over the judged queries of the three sets, this
 compares its top 10 with the top 10 of ranking the best ``--wide`` hits the
 same way (nearly all of them, on most queries): the share of that top 10 the
 window holds, and how often both put the same paragraph first.  On a small
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from scale import judged_queries  # noqa: E402
 
-from fasearch import searching  # noqa: E402
+from fasearch.searching import search as searching  # noqa: E402
 from fasearch.indexing import open_index  # noqa: E402
 
 

@@ -14,6 +14,6 @@ The pipeline, one module each::
 """
 
 from .indexing import build_index, open_index
-from .searching import search
+from .searching.search import search
 
 __all__ = ["build_index", "open_index", "search"]

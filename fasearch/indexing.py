@@ -42,14 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .article import corpus_files, digest, read_article, scan_corpus
-from .analysis import pieces_of
+from .corpus.article import corpus_files, digest, read_article, scan_corpus
+from .text.analysis import pieces_of
 from . import engines
-from .chars import LRM, RLM, fold, unjoin
+from .text.chars import LRM, RLM, fold, unjoin
 from .errors import INDEXER, CorpusError, FasearchError, IndexMissingError, LockedError, NoSpaceError, shown
-from .morphology import analysis_key, use_known, write_known
-from .schema import SCHEMA_VERSION
-from .suggest import write_words
+from .text.lexicon import analysis_key, use_known, write_known
+from .engines.schema import SCHEMA_VERSION
+from .searching.spelling import write_words
 
 CURRENT = "CURRENT"
 META = "meta.json"

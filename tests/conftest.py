@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from fasearch.article import read_article
+from fasearch.corpus.article import read_article
 from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index, open_index
-from fasearch.searching import search
+from fasearch.searching.search import search
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -6,8 +6,8 @@ import random
 import pytest
 
 from conftest import assert_analyzes_to
-from fasearch.analysis import fold_analyzer, lemma_analyzer, pieces
-from fasearch.chars import ZWNJ
+from fasearch.text.analysis import fold_analyzer, lemma_analyzer, pieces
+from fasearch.text.chars import ZWNJ
 
 
 @pytest.fixture(scope="module")

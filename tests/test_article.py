@@ -2,7 +2,7 @@
 
 import pytest
 
-from fasearch.article import INTRODUCTION, parse_markdown, parse_text, read_article
+from fasearch.corpus.article import INTRODUCTION, parse_markdown, parse_text, read_article
 from fasearch.errors import CorpusError
 
 HEADINGS = [

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from fasearch.chars import ZWNJ, fold, is_glue
+from fasearch.text.chars import ZWNJ, fold, is_glue
 
 ZWJ, KASHIDA = "\u200d", "\u0640"
 
@@ -77,6 +77,6 @@ def test_is_glue(gap, expected):
 
 def test_ligature_symbols_are_word_characters():
     """﷼ is a currency sign and ﷽ a symbol to Unicode, but both spell words."""
-    from fasearch.chars import WORD_RE
+    from fasearch.text.chars import WORD_RE
 
     assert [m.group() for m in WORD_RE.finditer("۱۰۰ ﷼، ﷽!")] == ["۱۰۰", "﷼", "﷽"]

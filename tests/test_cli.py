@@ -16,7 +16,7 @@ import pytest
 import indexer
 import search as search_cli
 from conftest import CORPUS, ROOT
-from fasearch.output import display_width, wrap
+from fasearch.serve.output import display_width, wrap
 
 
 @pytest.fixture(scope="module")

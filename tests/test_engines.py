@@ -23,9 +23,9 @@ from conftest import ARTICLE, ROOT, article_copies, article_corpus, current_gene
 from conftest import damage as damage_file
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
-from fasearch.matchers import AndNot, AtLeast
+from fasearch.engines.whoosh_matchers import AndNot, AtLeast
 from fasearch.indexing import build_index, open_index
-from fasearch.searching import search
+from fasearch.searching.search import search
 
 DATA = ROOT / "tests" / "data"
 SETS = ["keywords.json", "questions.json", "relevance.json"]
@@ -131,8 +131,8 @@ def test_whoosh_reads_its_segments_in_place(tmp_path):
 def test_build_tokenizes_each_paragraph_once_per_mode(tmp_path, engine):
     """The fields of a paragraph share one tokenization (analysis.pieces_of's
     cache): the indexer's own calls must use the analyzers' cache keys."""
-    from fasearch.analysis import pieces_of
-    from fasearch.article import read_article
+    from fasearch.text.analysis import pieces_of
+    from fasearch.corpus.article import read_article
 
     article = read_article(ARTICLE)
     before = pieces_of.cache_info().misses
@@ -188,7 +188,7 @@ def test_whoosh_pruning_keeps_every_match(judged_indexes):
     from whoosh import collectors
 
     from fasearch.engines.whoosh import prune
-    from fasearch.querying import build, parse
+    from fasearch.query.planning import build, parse
 
     engine = judged_indexes["whoosh"].engine
     smaller = 0
@@ -304,8 +304,8 @@ def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     judged query as the search asks it: all its words, any word, a section
     filter, an excluded word."""
     from fasearch.engines.whoosh import prune
-    from fasearch.querying import build, parse
-    from fasearch.searching import _section_filter
+    from fasearch.query.planning import build, parse
+    from fasearch.searching.search import _section_filter
 
     engine = judged_indexes["whoosh"].engine
     by_section = _section_filter(engine, "کارگر")
@@ -329,7 +329,7 @@ def test_whoosh_engine_skips_deleted_paragraphs(tmp_path):
     ix = open_index(tmp_path / "index")
     scorer = ix.engine.scorer
     assert len(scorer.leaves) > 1 and scorer.alive.sum() < scorer.n  # the old part03 is there, deleted
-    from fasearch.querying import build, parse
+    from fasearch.query.planning import build, parse
 
     for query in ("کارگران", "zqxupdate", "کارگران نفت هفت تپه", '"طبقه کارگر"'):
         assert _assert_scored_alike(ix.engine, build(parse(query), ix.engine)), query
@@ -417,7 +417,7 @@ class _Vocabulary:
     """Words of each field, and runs of words of the text (phrases), of one index."""
 
     def __init__(self, engine):
-        from fasearch.analysis import fold_analyzer
+        from fasearch.text.analysis import fold_analyzer
 
         reader = engine.reader
         self.words = {f: sorted((t.decode("utf-8") for t in reader.lexicon(f)), key=lambda w, f=f: -reader.doc_frequency(f, w))

@@ -15,9 +15,9 @@ import unicodedata
 import pytest
 
 from conftest import CORPUS, ROOT
-from fasearch.analysis import pieces
-from fasearch.chars import _EXTRA_FOLDS, ZWNJ, fold
-from fasearch.morphology import CachedLexicon, HazmLexicon, key, lemmas_from, lexicon
+from fasearch.text.analysis import pieces
+from fasearch.text.chars import _EXTRA_FOLDS, ZWNJ, fold
+from fasearch.text.lexicon import CachedLexicon, HazmLexicon, key, lemmas_from, lexicon
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fasearch.analysis import pieces, verb_group
-from fasearch.chars import ZWNJ, fold
-from fasearch.highlight import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
-from fasearch.morphology import lemmas, preload
-from fasearch.querying import PREFIXES, SUFFIXES, parse
+from fasearch.text.analysis import pieces, verb_group
+from fasearch.text.chars import ZWNJ, fold
+from fasearch.searching.matching import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
+from fasearch.text.lexicon import lemmas, preload
+from fasearch.query.planning import PREFIXES, SUFFIXES, parse
 
 
 def reference(text):

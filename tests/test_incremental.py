@@ -9,7 +9,7 @@ import indexer
 import search as search_cli
 from conftest import ARTICLE, article_corpus
 from fasearch.indexing import build_index, open_index
-from fasearch.searching import search
+from fasearch.searching.search import search
 
 EXTRA = "---\ntitle: اعتصاب معلمان\nauthor: نویسنده دیگر\npart: قسمت اول\n---\n\n## معلمان\n\nآموزگاران در سراسر کشور اعتصاب کردند.\n"
 

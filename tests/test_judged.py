@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from fasearch.article import read_article
+from fasearch.corpus.article import read_article
 from fasearch.evaluation import first_relevant, load_judgments, ndcg, paragraph_id, score
-from fasearch.searching import search
+from fasearch.searching.search import search
 from conftest import ARTICLE, ROOT, TEST_ARTICLES
 
 DATA = ROOT / "tests" / "data"

@@ -3,11 +3,11 @@
 
 import pytest
 
-from fasearch.analysis import pieces
-from fasearch.chars import ZWNJ
+from fasearch.text.analysis import pieces
+from fasearch.text.chars import ZWNJ
 from fasearch.evaluation import load_judgments, score
-from fasearch.querying import SUFFIXES, build, parse
-from fasearch.searching import search
+from fasearch.query.planning import SUFFIXES, build, parse
+from fasearch.searching.search import search
 from conftest import ROOT
 
 
@@ -234,7 +234,7 @@ def test_quoted_phrase_always_looks_for_its_words_as_typed():
     always among those, however many spellings there are."""
     from whoosh import query as Q
 
-    from fasearch.querying import MAX_VARIANTS, Vocabulary, phrase_clause
+    from fasearch.query.planning import MAX_VARIANTS, Vocabulary, phrase_clause
 
     verbs = ["خواهد", "رود", "شود", "آید"]
     phrase = parse('"' + " ".join(f"می{ZWNJ}{v}" for v in verbs) + '"').phrases[0]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fasearch.chars import ZWNJ, fold
-from fasearch.morphology import key, lemmas
+from fasearch.text.chars import ZWNJ, fold
+from fasearch.text.lexicon import key, lemmas
 
 
 def lemma(word):
@@ -140,7 +140,7 @@ def test_participle_joined_to_ast_is_the_verb():
 
 def test_informal_suffixes_come_from_hazms_list():
     """iwords.dat maps مون to مان and هام to هایم; اون is آن («that»), not the plural ان."""
-    from fasearch.morphology import informal_suffixes
+    from fasearch.text.lexicon import informal_suffixes
 
     assert informal_suffixes()["مون"] == "مان" and informal_suffixes()["هام"] == "هایم"
     assert "اون" not in informal_suffixes()

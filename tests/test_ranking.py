@@ -2,11 +2,11 @@
 
 import pytest
 
-from fasearch.highlight import Match
-from fasearch.querying import FUNCTION_WORDS, is_question, parse, required_count
-from fasearch.ranking import Wanted, idf, score
-from fasearch.searching import search
-from fasearch.morphology import key
+from fasearch.searching.matching import Match
+from fasearch.query.planning import FUNCTION_WORDS, is_question, parse, required_count
+from fasearch.searching.ranking import Wanted, idf, score
+from fasearch.searching.search import search
+from fasearch.text.lexicon import key
 
 GEOGRAPHY = {
     "a.md": "# کشورها\n\n"
@@ -123,7 +123,7 @@ def test_a_question_finds_its_answer_without_all_its_words(make_index):
 def test_a_prefix_stands_for_a_bounded_number_of_words(make_index):
     """A one-letter prefix starts thousands of words in a large index: it
     stands for the most common ones, so its cost has a bound."""
-    from fasearch.querying import MAX_PREFIX_WORDS, build
+    from fasearch.query.planning import MAX_PREFIX_WORDS, build
 
     letters = "بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
     words = [f"س{a}{b}" for a in letters for b in letters[:4]]  # 128 words starting with س
@@ -149,7 +149,7 @@ def test_a_common_word_only_scores_beside_a_rarer_one(make_index, monkeypatch):
     """Any word of a question finds; but a word nearly every paragraph holds
     would find the whole index, and could not lift any of it above a
     rarer word: beside one, it only scores (Lucene's CommonTermsQuery)."""
-    from fasearch import querying
+    from fasearch.query import planning as querying
 
     ix = make_index(_factory_corpus())
     question = "کارگران ریسندگی کجا اعتصاب کردند؟"

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 
 from conftest import ARTICLE, CORPUS, ROOT, article_copies, article_corpus, current_generation
 from conftest import damage as damage_file
-from fasearch.analysis import fold_analyzer, lemma_analyzer
-from fasearch.chars import WORD_RE, fold
+from fasearch.text.analysis import fold_analyzer, lemma_analyzer
+from fasearch.text.chars import WORD_RE, fold
 from fasearch.errors import FasearchError
-from fasearch.highlight import find_matches
+from fasearch.searching.matching import find_matches
 from fasearch.indexing import build_index, open_index
-from fasearch.querying import parse
-from fasearch.searching import search
+from fasearch.query.planning import parse
+from fasearch.searching.search import search
 
 # Text a Persian user (or a broken program) may produce: Persian and Arabic
 # letters, marks, ZWNJ/ZWJ, bidi marks, digits, Latin, punctuation, query
@@ -570,7 +570,7 @@ def test_links_out_of_the_corpus_are_skipped(tmp_path):
 
 
 def test_unicode_line_breaks_separate_paragraphs(tmp_path):
-    from fasearch.article import read_article
+    from fasearch.corpus.article import read_article
 
     text = "عنوان مقاله\n\nجمله نخست.\u2029جمله دوم.\u2028جمله سوم.\x0bجمله چهارم.\x85جمله پنجم.\n"
     (tmp_path / "a.txt").write_text(text, "utf-8")

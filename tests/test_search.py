@@ -2,8 +2,8 @@
 
 import pytest
 
-from fasearch.article import INTRODUCTION
-from fasearch.searching import search
+from fasearch.corpus.article import INTRODUCTION
+from fasearch.searching.search import search
 from test_article import HEADINGS
 
 ALL = list(range(1, 14))

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLE, ROOT
-from fasearch import searching
+from fasearch.searching import search as searching
 from fasearch.indexing import build_index, open_index
-from fasearch.output import as_dict
-from fasearch.searching import search
-from fasearch.web.pool import IndexPool
-from fasearch.web.server import make_server
+from fasearch.serve.output import as_dict
+from fasearch.searching.search import search
+from fasearch.serve.web.pool import IndexPool
+from fasearch.serve.web.server import make_server
 
 PAYLOAD = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
 HOSTILE = f"---\ntitle: {PAYLOAD}\n---\n\n## {PAYLOAD}\n\nزنبورستان {PAYLOAD} پایان.\n"
@@ -143,7 +143,7 @@ def test_no_results_page_has_tips_and_single_word_links(server):
 def test_timed_out_result_is_said_in_persian(server, monkeypatch):
     from flask import render_template
 
-    from fasearch.web.app import create_app
+    from fasearch.serve.web.app import create_app
 
     app = create_app(server[1])
     result = searching.SearchResult("کارگر", 0, [], timed_out=True)
@@ -272,8 +272,8 @@ def test_concurrent_requests_all_get_their_own_answer(server):
 
 
 def test_a_request_whose_client_hung_up_is_not_searched(server):
-    from fasearch.web.app import create_app
-    from fasearch.web.server import LIMITS
+    from fasearch.serve.web.app import create_app
+    from fasearch.serve.web.server import LIMITS
 
     assert LIMITS["channel_request_lookahead"] > 0  # waitress then sets waitress.client_disconnected
     client = create_app(server[1]).test_client()

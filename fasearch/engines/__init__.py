@@ -1,12 +1,12 @@
 """The storage and matching engines behind one small interface.
 
 Everything a search does above this layer is shared: analysis
-(:mod:`fasearch.analysis`), the query language and the query tree
-(:mod:`fasearch.querying` builds a *Whoosh query object tree*, plain Python
-data), the ranking rules (:mod:`fasearch.ranking`, which only needs stored
+(:mod:`fasearch.text.analysis`), the query language and the query tree
+(:mod:`fasearch.query.planning` builds a *Whoosh query object tree*, plain Python
+data), the ranking rules (:mod:`fasearch.searching.ranking`, which only needs stored
 text, document frequencies and lengths), highlighting, did-you-mean, facets
 and output.  An engine only stores the paragraphs with the fields of
-:mod:`fasearch.schema`, counts matches exactly, returns the best hits in a
+:mod:`fasearch.engines.schema`, counts matches exactly, returns the best hits in a
 decent first order, and answers questions about its words.
 
 Two engines, one module each:
@@ -52,7 +52,7 @@ class Engine(Protocol):
         (score, stored fields) of the best ``limit``, best first, and those tied
         with the last; whether ``budget`` seconds ran out first, which
         leaves no hits).  Both queries are trees of
-        :mod:`whoosh.query` objects (see fasearch.querying)."""
+        :mod:`whoosh.query` objects (see fasearch.query.planning)."""
 
     def documents(self, file: str) -> list[dict]:
         """The stored fields of every paragraph of the article file ``file``."""
@@ -65,7 +65,7 @@ class Writer(Protocol):
     """Adds and deletes paragraphs of one generation being built."""
 
     def add(self, **fields) -> None:
-        """One paragraph: the fields of fasearch.schema, content fields as the text."""
+        """One paragraph: the fields of fasearch.engines.schema, content fields as the text."""
 
     def delete_file(self, name: str) -> None:
         """Every paragraph of the article file ``name``."""

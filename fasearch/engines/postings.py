@@ -26,7 +26,7 @@ the filter's) keeps its optional side's score (Whoosh's ``skip_to`` moves
 that side to the target, not to where the required side lands, and loses
 it); ``ConstantScoreQuery(q, 0.0)`` scores 0 (Whoosh's ``ListMatcher``
 reads a weight of 0 as "none given" and scores 1); Whoosh's own ``AndNot``
-excludes from the first match on (fasearch.matchers); and deleted
+excludes from the first match on (fasearch.engines.whoosh_matchers); and deleted
 paragraphs are never matched (Whoosh's ``Not`` can return one).
 """
 
@@ -42,7 +42,7 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
 
-from ..matchers import AndNot, AtLeast
+from .whoosh_matchers import AndNot, AtLeast
 
 # Field length of each length byte (Whoosh stores lengths as one byte, approximately).
 _BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)

@@ -1,16 +1,16 @@
 """The tantivy engine: the Rust engine behind Quickwit, for large corpora.
 
 tantivy never analyses anything here: each paragraph is fed the tokens of
-fasearch's own analyzers (:mod:`fasearch.analysis`), with their positions,
+fasearch's own analyzers (:mod:`fasearch.text.analysis`), with their positions,
 as pre-tokenized text.  So the index holds the very terms Whoosh would
 hold, phrases on the ``fold`` field see the same positions
 (a token folded away leaves the same gap), and the lemma field holds its
 several keys per word at one position.
 
-Searches get the Whoosh query tree of :func:`fasearch.querying.build` and
+Searches get the Whoosh query tree of :func:`fasearch.query.planning.build` and
 translate it clause for clause (:func:`translate`): the same paragraphs
 match, so totals are identical; tantivy's BM25 only orders the first hits,
-which fasearch.ranking ranks again.
+which fasearch.searching.ranking ranks again.
 
 The files live in ``tantivy/`` inside the generation folder (tantivy has a
 ``meta.json`` of its own).
@@ -24,9 +24,9 @@ from pathlib import Path
 import tantivy
 from whoosh import query as Q
 
-from ..analysis import fold_analyzer
-from ..matchers import AndNot, AtLeast
-from ..morphology import lemmas
+from ..text.analysis import fold_analyzer
+from .whoosh_matchers import AndNot, AtLeast
+from ..text.lexicon import lemmas
 
 FOLDER = "tantivy"
 HEAP = 128_000_000  # bytes of the writer's buffer, shared by its threads
@@ -39,7 +39,7 @@ _TERMS = ("lemma", "heading_fold", "heading_lemma")  # words only
 
 
 def make_schema() -> tantivy.Schema:
-    """fasearch.schema's fields, as tantivy declares them."""
+    """fasearch.engines.schema's fields, as tantivy declares them."""
     b = tantivy.SchemaBuilder()
     for name in _IDS:
         b.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
@@ -60,7 +60,7 @@ def _tokens(analyzer, text: str) -> list[tuple[str, int, int, int]]:
 
 
 def _lemma_tokens(fold_tokens) -> list[tuple[str, int, int, int]]:
-    """What fasearch.analysis.lemma_analyzer gives, from the folded tokens
+    """What fasearch.text.analysis.lemma_analyzer gives, from the folded tokens
     already made: its LemmaFilter's keys at their word's position."""
     return [(key, pos, start, end) for text, pos, start, end in fold_tokens for key in lemmas(text)]
 

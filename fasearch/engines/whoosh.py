@@ -1,8 +1,8 @@
 """The Whoosh engine: the default, embedded, pure Python and numpy.
 
-Whoosh analyses the text itself with the analyzers of fasearch.schema and
+Whoosh analyses the text itself with the analyzers of fasearch.engines.schema and
 stores the index; files live directly in the generation folder.  The query
-tree of fasearch.querying (made of Whoosh queries) is scored over Whoosh's
+tree of fasearch.query.planning (made of Whoosh queries) is scored over Whoosh's
 posting lists by fasearch.engines.postings, a list at a time: the same
 matches and scores as Whoosh's own matchers, several times faster.
 
@@ -27,8 +27,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.scoring import BM25F
 
-from ..matchers import AndNot, AtLeast
-from ..schema import make_schema
+from .whoosh_matchers import AndNot, AtLeast
+from .schema import make_schema
 
 PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
 DELETED_SHARE = 0.1  # deleted paragraphs past this share of all are merged away on commit
@@ -44,7 +44,7 @@ class MappedStorage(FileStorage):
 
     The files of one open segment share the map's read position (each part
     seeks before it reads), so an open index is for one thread at a time,
-    as Whoosh's searchers are anyway (fasearch.web.pool lends one per request).
+    as Whoosh's searchers are anyway (fasearch.serve.web.pool lends one per request).
     """
 
     def __init__(self, folder: str):

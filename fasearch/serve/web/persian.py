@@ -1,6 +1,6 @@
 """The page's words: Persian digits, and messages from structured results.
 
-The command line keeps its English messages (:func:`fasearch.output.notices`);
+The command line keeps its English messages (:func:`fasearch.serve.output.notices`);
 the page writes its own from the fields of a result, so no English word
 reaches a reader and no bidi run scrambles a sentence.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import FasearchError, IndexMissingError
+from ...errors import FasearchError, IndexMissingError
 
 _DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

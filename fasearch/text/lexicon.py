@@ -36,9 +36,9 @@ conjugation tables) with our own rule:
 
 5. A word hazm tags as a plural that no suffix makes (an Arabic broken
    plural: ``جزایر``, ``اخبار``) gets the singular its template proposes, if
-   hazm's list holds it (:mod:`fasearch.plurals`): ``جزیره``, ``خبر``.
+   hazm's list holds it (:mod:`fasearch.text.plurals`): ``جزیره``, ``خبر``.
 
-Every key is folded with :func:`fasearch.chars.fold` and joined (ZWNJ and
+Every key is folded with :func:`fasearch.text.chars.fold` and joined (ZWNJ and
 spaces removed), exactly like the index terms it is applied to.
 """
 
@@ -265,7 +265,7 @@ def analysis_key() -> str:
 @functools.cache
 def _cache_key() -> str:
     digest = hashlib.sha256(metadata.version("hazm").encode())
-    for name in ("morphology.py", "chars.py", "analysis.py", "plurals.py"):  # analysis.py: how words are cut into tokens
+    for name in ("lexicon.py", "chars.py", "analysis.py", "plurals.py"):  # analysis.py: how words are cut into tokens
         digest.update(Path(__file__).with_name(name).read_bytes())
     for name in ("data/words.dat", "data/verbs.dat", "data/iwords.dat", "data/iverbs.dat", "constants.py",
                  "informal_normalizer.py"):

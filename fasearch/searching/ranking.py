@@ -2,7 +2,7 @@
 
 The engine finds the paragraphs and gives a first order (BM25F over the
 fields); the best of them (a window of at least 30) are then scored here,
-from the words each paragraph really holds (:mod:`fasearch.highlight` found
+from the words each paragraph really holds (:mod:`fasearch.searching.matching` found
 them for the snippet anyway).  The rules, each a Lucene/BM25 habit:
 
 * **each query word counts once**, by its best match: the exact written
@@ -29,8 +29,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .chars import is_glue
-from .highlight import Match
+from ..text.chars import is_glue
+from .matching import Match
 
 K1, B = 1.2, 0.75
 # A match's tier: how close it is to what was typed.

@@ -8,8 +8,8 @@ import re
 import shutil
 import unicodedata
 
-from .highlight import merged
-from .searching import Hit, SearchResult
+from ..searching.matching import merged
+from ..searching.search import Hit, SearchResult
 
 BOLD_YELLOW = ("\x1b[1;33m", "\x1b[0m")
 PLAIN_MARK = ("**", "**")

@@ -20,7 +20,7 @@ The order of :func:`fold` matters:
    (``﷽``, ``﷼``, ``ﷴ``, ``ﻻ``), then NFKC for the other presentation forms
    its translation table lacks, except those hazm removes as special
    characters (``ﷺ``).  A ligature of several words (``﷽``) folds to words
-   with spaces; :func:`fasearch.analysis.pieces` makes each of them a token.
+   with spaces; :func:`fasearch.text.analysis.pieces` makes each of them a token.
 3. The folds hazm leaves alone: hamza carriers, teh marbuta, heh with yeh,
    alef madda, kashida and the zero-width joiner.
 4. A letter stretched by repetition (``اعلاممممم``) is written once: Persian

@@ -8,7 +8,7 @@ import sys
 import traceback
 from typing import Callable
 
-from .errors import FasearchError, OutputError, UsageError
+from ..errors import FasearchError, OutputError, UsageError
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analysis import fold_analyzer
-from ..chars import unjoin
-from ..indexing import OpenIndex
-from ..querying import Vocabulary
-from ..searching import speller
+from ...text.analysis import fold_analyzer
+from ...text.chars import unjoin
+from ...indexing import OpenIndex
+from ...query.planning import Vocabulary
+from ...searching.search import speller
 
 SUGGESTIONS = 8
 _ARTICLE_ID = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")  # a file stem: no path, no control character

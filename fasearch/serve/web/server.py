@@ -2,7 +2,7 @@
 
 waitress is a production WSGI server in pure Python.  Its threads search in
 parallel (each with its own searcher, see :mod:`.pool`); a search's matching
-time is bounded by :data:`fasearch.searching.TIME_BUDGET`, so one costly
+time is bounded by :data:`fasearch.searching.search.TIME_BUDGET`, so one costly
 query cannot hold a thread for long.  Requests it refuses itself (a bad
 request line, oversized headers) get the page's own Persian error page.
 """
@@ -18,8 +18,8 @@ from waitress import create_server
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
-from ..errors import UsageError
-from ..indexing import open_index
+from ...errors import UsageError
+from ...indexing import open_index
 from .app import SECURITY_HEADERS, create_app, error_page
 
 THREADS = 8  # searches at once; more requests wait in line

@@ -18,7 +18,7 @@ Why the chain is in this order:
   as Lucene's ``PersianCharFilter`` does, so a word written with ZWNJ and the
   same word written with a space give the same tokens.  A word written
   joined (``میشود``) stays one token; the query side finds it from the parts
-  and the parts from it (see :mod:`fasearch.querying`), so the index holds
+  and the parts from it (see :mod:`fasearch.query.planning`), so the index holds
   each word once.
 * Two more cuts make the tokens of a word written in one piece match the
   same word written apart: a ligature of several words (``﷽``) gives one
@@ -27,17 +27,17 @@ Why the chain is in this order:
   pair as one verb form) is cut like ``خورده‌است``, so the phrase
   ``"خورده است"`` finds it and the query ``خوردهاست`` is cut the same way.
   How a word was written (spacing, letters) is compared on the stored text,
-  for the best hits only (:mod:`fasearch.highlight`, :mod:`fasearch.ranking`).
+  for the best hits only (:mod:`fasearch.searching.matching`, :mod:`fasearch.searching.ranking`).
 * ``LemmaFilter`` comes last: lemmas are looked up on folded keys.  A verb
   whose prefix is written apart (``نمی‌رم``, ``می روم``, ``بر نمی گردد``)
   also gets the lemma of the whole verb on its last piece, as the query
-  side groups the same pieces into one word (:mod:`fasearch.querying`).
+  side groups the same pieces into one word (:mod:`fasearch.query.planning`).
 
 No stopword is removed here: ``هفت`` in ``هفت تپه`` is a content word, and
 phrases need every position.  Stopwords only become optional in queries.
 
 The filters hold no state, so the pickled schema stays small; hazm's data is
-read by :mod:`fasearch.morphology`, outside the schema.
+read by :mod:`fasearch.text.lexicon`, outside the schema.
 
 >>> [t.text for t in fold_analyzer()("كارگران، مي‌شوند")]
 ['کارگران', 'می', 'شوند']
@@ -53,7 +53,7 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from .chars import WORD_RE, ZWNJ, fold, is_glue, ligature_words, ligatures_of_words_re, unjoin
-from .morphology import PREVERBS, key, lemmas, lexicon
+from .lexicon import PREVERBS, key, lemmas, lexicon
 
 # Verb prefixes that may be written apart from their verb, folded; the
 # query side groups the same ones (querying.PREFIXES).
@@ -171,7 +171,7 @@ class PersianTokenizer(Tokenizer):
 
 
 class FoldFilter(Filter):
-    """Letters, digits and marks folded (see :mod:`fasearch.chars`)."""
+    """Letters, digits and marks folded (see :mod:`fasearch.text.chars`)."""
 
     def __call__(self, tokens):
         for t in tokens:
@@ -181,7 +181,7 @@ class FoldFilter(Filter):
 
 
 class LemmaFilter(Filter):
-    """Each token becomes its lemma keys (see :mod:`fasearch.morphology`).
+    """Each token becomes its lemma keys (see :mod:`fasearch.text.lexicon`).
 
     >>> [t.text for t in lemma_analyzer()("می‌کنند کند")]
     ['می', 'کرد#کن', 'کند', 'کرد#کن']

@@ -1,6 +1,6 @@
 """Ranked search over an open index: hits, snippets, fallback, suggestions.
 
-Nothing here prints; :mod:`fasearch.output` formats a :class:`SearchResult`.
+Nothing here prints; :mod:`fasearch.serve.output` formats a :class:`SearchResult`.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from .chars import fold, unjoin
-from .errors import IndexMissingError, UsageError
-from .highlight import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
-from .indexing import KNOWN, OpenIndex, repair_hint
-from .morphology import is_word
-from .querying import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
+from ..text.chars import fold, unjoin
+from ..errors import IndexMissingError, UsageError
+from .matching import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
+from ..indexing import KNOWN, OpenIndex, repair_hint
+from ..text.lexicon import is_word
+from ..query.planning import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
                        parse, plan, present, unit_df, wants_fallback)
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
-from .suggest import Speller
+from .spelling import Speller
 
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more
 MAX_QUERY_UNITS = 64
-RESCORE_WINDOW = 30  # best first-order hits ranked again word by word (fasearch.ranking)
+RESCORE_WINDOW = 30  # best first-order hits ranked again word by word (fasearch.searching.ranking)
 TIME_BUDGET = 2.0  # seconds of matching per pass; then the pass stops, finding nothing
 
 
@@ -143,7 +143,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
 def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
             facet_depth: int, correct: bool) -> SearchResult:
-    """Search ``text``; see :mod:`fasearch.querying` for the query language.
+    """Search ``text``; see :mod:`fasearch.query.planning` for the query language.
 
     With ``facet_depth``, also count the sections of the best that many
     matches, ignoring ``section`` (so a reader can switch to another one).

@@ -16,10 +16,10 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..errors import FasearchError, UsageError
-from ..highlight import segments, snippet_window
+from ...errors import FasearchError, UsageError
+from ...searching.matching import segments, snippet_window
 from ..output import as_json, json_line
-from ..searching import MAX_QUERY_CHARS, Hit, SearchResult, search
+from ...searching.search import MAX_QUERY_CHARS, Hit, SearchResult, search
 from . import persian
 from .pool import IndexPool
 from .reading import complete, indexed_counts, read_article
@@ -30,7 +30,7 @@ FACET_DEPTH = 1000  # hits whose sections are counted for the facets
 MAX_URL = 16 * 1024  # a 2,000-character Persian query, percent-encoded, fits
 MAX_HEADERS = 16 * 1024
 EXAMPLES = ["کارگران نفت", "هفت‌تپه", '"طبقه کارگر"', "کمپین*", "اعتصاب -نفت"]
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent  # templates/ and static/ beside this module
 # A Persian font from the system (Debian's fonts-farsiweb); none is fetched
 # from the network.  The page falls back to the browser's fonts without it.
 FONT_CANDIDATES = [Path("/usr/share/fonts/truetype/farsiweb/nazli.ttf"),

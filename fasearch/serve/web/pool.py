@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..indexing import CURRENT, OpenIndex, open_index
+from ...indexing import CURRENT, OpenIndex, open_index
 
 
 def _close(ix: OpenIndex) -> None:
     try:
         ix.searcher().close()
-        if getattr(ix, "speller", None) is not None:  # did-you-mean's table (fasearch.searching.speller)
+        if getattr(ix, "speller", None) is not None:  # did-you-mean's table (fasearch.searching.search.speller)
             ix.speller.close()
     except Exception:  # a damaged generation: nothing more to release
         pass

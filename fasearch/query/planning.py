@@ -26,8 +26,8 @@ most of a keyword query's content words (:func:`required_count`), any word
 of a question (a common word only beside a rarer one), every ``+word`` and
 phrase; function words are left to the final order.  When too few
 paragraphs hold enough of them, ``any_words`` asks for any unit.  The final
-order is :mod:`fasearch.ranking`'s, on the best hits only
-(:mod:`fasearch.searching`): each word once by its best form, its rarity,
+order is :mod:`fasearch.searching.ranking`'s, on the best hits only
+(:mod:`fasearch.searching.search`): each word once by its best form, its rarity,
 coverage, proximity.  The query
 is a tree of Whoosh query objects, plain data that both engines run
 (:mod:`fasearch.engines`).
@@ -43,10 +43,10 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from .analysis import pieces
-from .chars import ZWNJ, fold
-from .matchers import AndNot, AtLeast
-from .morphology import PREVERBS, lemmas
+from ..text.analysis import pieces
+from ..text.chars import ZWNJ, fold
+from ..engines.whoosh_matchers import AndNot, AtLeast
+from ..text.lexicon import PREVERBS, lemmas
 
 # Field weights: one tier per matching rule (see the module docstring).
 SPELLING, LEMMA = 2.0, 1.0
@@ -97,8 +97,8 @@ _COMMON = """
 
 
 def _function_words() -> frozenset[str]:
-    from .chars import hazm_data_path
-    from .morphology import key
+    from ..text.chars import hazm_data_path
+    from ..text.lexicon import key
 
     try:
         listed = hazm_data_path("data/stopwords.dat").read_text("utf-8").split()
@@ -342,7 +342,7 @@ def unit_clause(unit: Unit, vocabulary: Vocabulary, prev: Unit | None = None,
     only the spellings in several tokens need clauses of their own.  The
     stricter tiers (the word as typed, its spelling) are not asked of the
     engine: they only order, and the best hits are ordered again word by
-    word (:mod:`fasearch.ranking`), where they count.  Leaving them out
+    word (:mod:`fasearch.searching.ranking`), where they count.  Leaving them out
     halves the engine's work and chooses those best hits as well (measured
     in bench/window.py).
     """
@@ -513,7 +513,7 @@ def build(parsed: ParsedQuery, reader, any_words: bool = False, the_plan: Plan |
     if not parts:
         return Q.NullQuery
     main = Q.And(parts) if len(parts) > 1 else parts[0]
-    # Function words are left to the final ranking (fasearch.ranking): nearly
+    # Function words are left to the final ranking (fasearch.searching.ranking): nearly
     # every paragraph holds them, and scoring them here costs a lookup per hit.
     common = [clauses[i] for i in the_plan.common]
     if common:

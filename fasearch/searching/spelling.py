@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .chars import fold, unjoin
+from ..text.chars import fold, unjoin
 
 WORDS_TABLE = "written"
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"

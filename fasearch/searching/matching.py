@@ -23,10 +23,10 @@ from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from .analysis import VERB_PREFIXES, pieces, verb_group
-from .chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
-from .morphology import lemmas, preload
-from .querying import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
+from ..text.analysis import VERB_PREFIXES, pieces, verb_group
+from ..text.chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
+from ..text.lexicon import lemmas, preload
+from ..query.planning import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
 _MAX_SPAN = 4  # pieces one unit may cover (سرمایه داری ها; ﷽ typed, four words written)
@@ -70,7 +70,7 @@ def _run_pieces(run: str) -> tuple[tuple[str, int, int, bool, int, int], ...]:
     (folded, start, end, glued, word start, word end), offsets into the run.
 
     No word holds a space, so the runs' pieces are the paragraph's
-    (:func:`fasearch.analysis.pieces`), except ``glued`` of a run's first
+    (:func:`fasearch.text.analysis.pieces`), except ``glued`` of a run's first
     piece, which depends on the text before it.  Cached per run, not per
     paragraph: words repeat across paragraphs.
     """

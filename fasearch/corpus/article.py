@@ -29,7 +29,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError, shown
+from ..errors import CorpusError, shown
 
 INTRODUCTION = "مقدمه"  # label of the untitled section before the first heading
 SUFFIXES = (".txt", ".md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import fold_analyzer, lemma_analyzer
+from ..text.analysis import fold_analyzer, lemma_analyzer
 
 # Bump when the schema or the analysis changes: older indexes must be rebuilt.
 SCHEMA_VERSION = 5
@@ -23,10 +23,10 @@ def make_schema() -> Schema:
         section_key=ID,  # the heading folded, for --section
         paragraph=NUMERIC(stored=True),  # 1-based, within the article
         text=STORED,  # the paragraph as written, artifacts removed
-        # Two content fields (fasearch.querying weights them): folded spellings,
+        # Two content fields (fasearch.query.planning weights them): folded spellings,
         # and lemmas; how a word was written is read from the stored text.
         fold=TEXT(analyzer=fold_analyzer(), phrase=True),
-        # No query asks the lemma field for a phrase (fasearch.querying: only
+        # No query asks the lemma field for a phrase (fasearch.query.planning: only
         # terms), so it keeps frequencies, not positions: a smaller index.
         lemma=TEXT(analyzer=lemma_analyzer(), phrase=False),
         heading_fold=TEXT(analyzer=fold_analyzer(), phrase=False),
