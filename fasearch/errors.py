@@ -1,12 +1,34 @@
-"""The one exception family whose messages the command-line scripts show."""
+"""The one exception family whose messages the command-line scripts show.
+
+The library's messages say what is wrong and carry no command to run: an
+error that a command repairs says which in ``fix`` (:class:`Fix`), and the
+command line (:mod:`fasearch.serve.cli`) writes that command as the user
+would type it there.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The command that repairs an error: ``index`` or ``search`` and its options,
+    e.g. ``Fix("index", ("--index", "ix", "--rebuild"))``."""
+
+    command: str
+    args: tuple[str, ...] = ()
+
 
 class FasearchError(Exception):
-    """An expected failure: ``str(error)`` is a one-line message with a hint."""
+    """An expected failure: ``str(error)`` is a one-line message; ``fix``, if
+    any, the command that repairs it."""
 
     exit_status = 1
+
+    def __init__(self, message: str, fix: Fix | None = None):
+        super().__init__(message)
+        self.fix = fix
 
 
 class UsageError(FasearchError):
@@ -19,6 +41,12 @@ class IndexMissingError(FasearchError):
     """There is no usable index; rebuilding it is the fix."""
 
     exit_status = 3
+
+
+class IndexReadError(IndexMissingError):
+    """An engine met damaged index data while searching: each engine turns its
+    own exceptions for damaged files into this one (any other exception is a
+    bug, and propagates)."""
 
 
 class CorpusError(FasearchError):
