@@ -258,15 +258,17 @@ def cache_dir() -> Path:
 
 def analysis_key() -> str:
     """Names everything the analysis is derived from: an index built with
-    another key must be rebuilt."""
+    another key must be rebuilt (see :mod:`fasearch.text`)."""
     return _cache_key()
 
 
 @functools.cache
 def _cache_key() -> str:
-    digest = hashlib.sha256(metadata.version("hazm").encode())
-    for name in ("lexicon.py", "chars.py", "analysis.py", "plurals.py"):  # analysis.py: how words are cut into tokens
-        digest.update(Path(__file__).with_name(name).read_bytes())
+    """``ANALYSIS_VERSION``, hazm's version and the sizes of the hazm files read:
+    also the name of the lexicon cache, which is derived from the same."""
+    from . import ANALYSIS_VERSION
+
+    digest = hashlib.sha256(f"{ANALYSIS_VERSION}:{metadata.version('hazm')}".encode())
     for name in ("data/words.dat", "data/verbs.dat", "data/iwords.dat", "data/iverbs.dat", "constants.py",
                  "informal_normalizer.py"):
         stat = hazm_data_path(name).stat()
