@@ -20,6 +20,13 @@ ARTICLE = next(CORPUS.glob("*.txt"))
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"  # written for the tests, with ZWNJ
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives the browser is marked ``browser`` (see pyproject.toml)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def assert_analyzes_to(analyzer, text, expected, offsets=None):
     """Token texts (and offsets) of ``analyzer(text)``, like Lucene's assertAnalyzesTo.
 
