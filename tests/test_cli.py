@@ -105,7 +105,8 @@ def test_json_batch_prints_one_line_per_input_line(index_dir):
     lines = result.stdout.decode("utf-8").splitlines()
     assert len(lines) == len(queries) == stdin.count(b"\n") + 1
     objects = [json.loads(line) for line in lines]
-    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "\\xff", "!!!", "خانواده"]
+    assert [o["query"] for o in objects] == [
+        "کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "\\xff", "!!!", "خانواده"]
     assert [o.get("error") for o in objects] == [
         None, "empty line: no query given", "empty line: no query given", None, None, None,
         "the query is not valid UTF-8", "the query has no word to search for; type a Persian or Latin word", None]
@@ -214,7 +215,8 @@ def test_exit_statuses(index_dir, args, status, message):
 def test_missing_index(tmp_path):
     result = run("search.py", "کارگر", "--index", str(tmp_path / "none"))
     assert result.returncode == 3
-    assert result.stderr == f"Error: no index in {tmp_path}/none; build it with: .venv/bin/python indexer.py --index {tmp_path}/none\n"
+    assert result.stderr == (f"Error: no index in {tmp_path}/none; build it with: "
+                             f".venv/bin/python indexer.py --index {tmp_path}/none\n")
 
 
 def test_stale_index_is_reported(tmp_path):
@@ -225,7 +227,8 @@ def test_stale_index_is_reported(tmp_path):
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
     result = run("search.py", "نفت", "--index", str(tmp_path / "ix"))
     assert result.returncode == 0
-    assert result.stderr == "note: the corpus changed since the index was built (a.txt); run: .venv/bin/python indexer.py\n"
+    assert result.stderr == ("note: the corpus changed since the index was built (a.txt); "
+                             "run: .venv/bin/python indexer.py\n")
 
 
 def test_missing_corpus(tmp_path):
@@ -257,7 +260,8 @@ def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
     again = run("search.py", "کارگر", "--index", str(index_dir), env=env)
     assert again.returncode == 0 and again.stderr == ""
     (tmp_path / "file").write_text("")
-    unwritable = run("search.py", "کارگر", "--index", str(index_dir), env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
+    unwritable = run("search.py", "کارگر", "--index", str(index_dir),
+                     env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
     assert unwritable.returncode == 0
     assert unwritable.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/file/cache (first run only; a few "
                                  "seconds)…\nnote: cannot write it (Not a directory), so every run builds it; "
