@@ -150,8 +150,33 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
            article: str | None = None, facet_depth: int = 0, correct: bool = True) -> SearchResult:
-    """Search ``text``; see :func:`_search`.  A damaged index file met while
-    reading becomes a one-line error naming the command that repairs it."""
+    """The paragraphs of ``ix`` that match ``text``, best first.
+
+    ``text`` is what a reader types: words (any inflection or spelling
+    finds), ``"quoted phrases"``, ``prefix*`` and ``-excluded`` words (the
+    query language, in the README's cheat sheet and docs/).
+
+    Parameters:
+        ix: an index from :func:`fasearch.open_index`.
+        limit: at most this many hits (``total`` counts them all).
+        section: only paragraphs under a section heading that contains it.
+        article: only articles whose title, author or file name contains it.
+        facet_depth: also count the sections of the best that many matches
+            (``SearchResult.facets``), ignoring ``section``, so a reader can
+            switch to another one.
+        correct: a query that finds nothing and whose unknown words have a
+            confident correction is searched again corrected
+            (``SearchResult.suggestion``); ``False`` only offers it
+            (``did_you_mean``).
+
+    Returns:
+        a :class:`SearchResult`: ``total``, the ``hits`` (:class:`Hit`, plain
+        data with their snippets) and what to tell the reader.
+
+    Raises:
+        UsageError: the query is empty, only excludes, or is too long.
+        IndexMissingError: the index's files are damaged (rebuild it).
+    """
     try:
         return _search(ix, text, limit, section, article, facet_depth, correct)
     except _Unreadable as error:
@@ -161,12 +186,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
 def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
             facet_depth: int, correct: bool) -> SearchResult:
-    """Search ``text``; see :mod:`fasearch.query.planning` for the query language.
-
-    With ``facet_depth``, also count the sections of the best that many
-    matches, ignoring ``section`` (so a reader can switch to another one).
-    With ``correct=False``, a query without hits is not corrected.
-    """
+    """:func:`search`, but a damaged index file raises what the engine raised."""
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
     parsed = parse(text)
