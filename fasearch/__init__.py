@@ -2,8 +2,8 @@
 
 The Python API (docs/api.md)::
 
-    report = fasearch.build_index("articles/", "index/")
-    with fasearch.open_index("index/") as ix:
+    report = fasearch.build_index(Path("articles"), Path("index"))
+    with fasearch.open_index(Path("index")) as ix:
         for hit in fasearch.search(ix, "کارگران نفت").hits:
             print(hit.title, hit.section, hit.snippet)
 
