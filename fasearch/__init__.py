@@ -1,19 +1,46 @@
 """fasearch: full-text search for Persian articles, with hazm analysis, on Whoosh or tantivy.
 
-The pipeline, one module each::
+The Python API (docs/api.md)::
 
-    article   text file -> header, sections, paragraphs
-    chars     spellings -> one folded form        (pure functions)
-    morphology  inflected forms -> lemma keys      (hazm's data, our rules)
-    analysis  Whoosh tokenizer and filters: fold and lemma fields
-    indexing  corpus -> atomic index generations
-    querying  what a user types -> a query tree (matchers: AtLeast, AndNot)
-    engines   whoosh or tantivy: store, match, first order
-    searching ranked hits (ranking: word by word; suggest: did you mean)
-    highlight snippets and --explain
+    report = fasearch.build_index(Path("articles"), Path("index"))
+    with fasearch.open_index(Path("index")) as ix:
+        for hit in fasearch.search(ix, "کارگران نفت").hits:
+            print(hit.title, hit.section, hit.snippet)
+
+The package by layer::
+
+    text/       spellings folded, words to lemmas, the index's analysis
+    corpus/     text files -> header, sections, paragraphs
+    query/      what a user types -> a query tree and a plan
+    engines/    whoosh or tantivy: store, match, first order
+    indexing    corpus -> atomic index generations; open_index
+    searching/  ranked hits: matching, ranking, did-you-mean, snippets
+    serve/      the fasearch command, its output, and the search page (web/)
 """
 
-from .indexing import build_index, open_index
-from .searching.search import search
+from __future__ import annotations
 
-__all__ = ["build_index", "open_index", "search"]
+__version__ = "0.1.0"  # pyproject.toml reads it from here
+
+from .errors import (
+    CorpusError,
+    FasearchError,
+    Fix,
+    IndexMissingError,
+    IndexReadError,
+    LockedError,
+    NoSpaceError,
+    OutputError,
+    PartialIndexError,
+    UsageError,
+)
+from .indexing import BuildReport, OpenIndex, build_index, open_index
+from .searching.search import Hit, SearchResult, search
+
+__all__ = [
+    "__version__",
+    "build_index", "open_index", "search",
+    "BuildReport", "OpenIndex", "SearchResult", "Hit",
+    "FasearchError", "Fix", "UsageError", "IndexMissingError", "IndexReadError", "CorpusError", "LockedError",
+    "PartialIndexError", "NoSpaceError", "OutputError",
+]

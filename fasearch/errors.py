@@ -79,10 +79,9 @@ class OutputError(FasearchError):
     exit_status = 8
 
 
-# Every hint names a command that runs from the project folder: a bare
-# "python" would lack the virtual environment's Whoosh and hazm.
+# Only until the index store's messages carry a Fix (fasearch.serve.cli writes
+# it as the user's command): nothing else may use it.
 INDEXER = ".venv/bin/python indexer.py"
-SEARCH = ".venv/bin/python search.py"
 
 
 def shown(name: str, limit: int = 0) -> str:

@@ -85,6 +85,24 @@ class OpenIndex:
     def searcher(self) -> engines.Engine:
         return self.engine
 
+    # A minimal close (helper C, for the documented `with open_index(...) as ix:`);
+    # the store's own version replaces it.
+    def close(self) -> None:
+        """Release the engine's files and the did-you-mean table (once: again does nothing)."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        self.engine.close()
+        speller = getattr(self, "speller", None)
+        if speller is not None:
+            speller.close()
+
+    def __enter__(self) -> OpenIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def stale_files(self) -> list[str]:
         """Corpus files added, changed or removed since the build."""
         corpus = Path(self.meta["corpus"])

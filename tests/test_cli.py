@@ -1,4 +1,5 @@
-"""The two scripts: exact output, exit statuses, JSON, errors without tracebacks."""
+"""The command line (the scripts and the fasearch command): exact output, exit statuses, JSON,
+errors without tracebacks, hints in the words the user typed."""
 
 import fcntl
 import hashlib
@@ -13,6 +14,7 @@ import termios
 
 import pytest
 
+import fasearch
 import indexer
 import search as search_cli
 from conftest import CORPUS, ROOT
@@ -105,7 +107,8 @@ def test_json_batch_prints_one_line_per_input_line(index_dir):
     lines = result.stdout.decode("utf-8").splitlines()
     assert len(lines) == len(queries) == stdin.count(b"\n") + 1
     objects = [json.loads(line) for line in lines]
-    assert [o["query"] for o in objects] == ["کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "\\xff", "!!!", "خانواده"]
+    assert [o["query"] for o in objects] == [
+        "کارگر", "", "", "نفت", "هفت\rتپه", "اعتصاب\u2028نفت", "\\xff", "!!!", "خانواده"]
     assert [o.get("error") for o in objects] == [
         None, "empty line: no query given", "empty line: no query given", None, None, None,
         "the query is not valid UTF-8", "the query has no word to search for; type a Persian or Latin word", None]
@@ -214,7 +217,8 @@ def test_exit_statuses(index_dir, args, status, message):
 def test_missing_index(tmp_path):
     result = run("search.py", "کارگر", "--index", str(tmp_path / "none"))
     assert result.returncode == 3
-    assert result.stderr == f"Error: no index in {tmp_path}/none; build it with: .venv/bin/python indexer.py --index {tmp_path}/none\n"
+    assert result.stderr == (f"Error: no index in {tmp_path}/none; build it with: "
+                             f".venv/bin/python indexer.py --index {tmp_path}/none\n")
 
 
 def test_stale_index_is_reported(tmp_path):
@@ -225,7 +229,8 @@ def test_stale_index_is_reported(tmp_path):
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
     result = run("search.py", "نفت", "--index", str(tmp_path / "ix"))
     assert result.returncode == 0
-    assert result.stderr == "note: the corpus changed since the index was built (a.txt); run: .venv/bin/python indexer.py\n"
+    assert result.stderr == ("note: the corpus changed since the index was built (a.txt); "
+                             "run: .venv/bin/python indexer.py\n")
 
 
 def test_missing_corpus(tmp_path):
@@ -257,7 +262,8 @@ def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
     again = run("search.py", "کارگر", "--index", str(index_dir), env=env)
     assert again.returncode == 0 and again.stderr == ""
     (tmp_path / "file").write_text("")
-    unwritable = run("search.py", "کارگر", "--index", str(index_dir), env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
+    unwritable = run("search.py", "کارگر", "--index", str(index_dir),
+                     env={"FASEARCH_CACHE": str(tmp_path / "file/cache")})
     assert unwritable.returncode == 0
     assert unwritable.stderr == (f"note: building hazm's lexicon cache in {tmp_path}/file/cache (first run only; a few "
                                  "seconds)…\nnote: cannot write it (Not a directory), so every run builds it; "
@@ -287,3 +293,124 @@ def test_setup_runs_pip_only_when_pyproject_changed():
         assert not STAMP.exists()  # a failed install is tried again next time
     finally:
         STAMP.write_text(_setup_stamp())  # the pins were met all along
+
+
+# --- the fasearch command: the same parsers and output, hints in its own words ---------
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory):
+    """A ``fasearch`` console script on PATH, as pip writes one, running this
+    checkout's package; run from a folder outside the checkout."""
+    folder = tmp_path_factory.mktemp("console")
+    script = folder / "bin" / "fasearch"
+    script.parent.mkdir()
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom fasearch.serve.commands import main\n"
+                      "if __name__ == '__main__':\n    sys.exit(main())\n")
+    script.chmod(0o755)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT),
+           "PATH": f"{script.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    def fasearch(*args, stdin=None, module=False):
+        command = [sys.executable, "-m", "fasearch"] if module else ["fasearch"]
+        return subprocess.run([*command, *args], cwd=folder, capture_output=True, text=True, input=stdin, env=env)
+
+    return fasearch
+
+
+def test_fasearch_index_is_indexer_py(console, tmp_path):
+    result = console("index", "--corpus", str(CORPUS), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0 and result.stderr == ""
+    assert re.fullmatch(rf"Indexed 1 article, 7 sections, 13 paragraphs into {tmp_path}/ix/ in \d+\.\d s"
+                        r" \(1 added file; 13 paragraphs analysed\)\n", result.stdout)
+    again = console("index", "--corpus", str(CORPUS), "--index", str(tmp_path / "ix"))
+    assert again.returncode == 0 and again.stdout.startswith(f"{tmp_path}/ix/ is up to date: 1 article")
+
+
+def test_fasearch_search_json_is_search_py_json(console, index_dir):
+    args = ("--json", "--explain", "کارگران", "نفت", "-اعتصاب", "--index", str(index_dir))
+    ours, scripts = console("search", *args), run("search.py", *args)
+    assert ours.returncode == scripts.returncode == 0 and ours.stderr == scripts.stderr == ""
+    assert ours.stdout == scripts.stdout
+    assert json.loads(ours.stdout)["hits"]
+    batch = console("search", "--json", "-", "--index", str(index_dir), stdin="کارگر\nنفت\n", module=True)
+    assert [json.loads(line)["total"] for line in batch.stdout.splitlines()] == [13, 2]
+
+
+def test_fasearch_list_is_search_py_list(console, index_dir):
+    for json_flag in ([], ["--json"]):
+        ours = console("list", *json_flag, "--index", str(index_dir))
+        scripts = run("search.py", "--list", *json_flag, "--index", str(index_dir))
+        assert ours.returncode == scripts.returncode == 0 and ours.stdout == scripts.stdout
+    assert ours.stdout.startswith('[{"file": "karimi-workers-party-and-labour-movement-part2.txt"')
+
+
+def test_fasearch_serve_help(console):
+    result = console("serve", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: fasearch serve [-h] [--index DIR] [--port N] [--host ADDR]")
+    bad = console("serve", "--port", "0", "--index", "nowhere")
+    assert bad.returncode == 2 and bad.stderr == "Error: --port must be between 1 and 65535, not 0\n"
+
+
+def test_python_m_fasearch_help(console):
+    result = console("--help", module=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: {sys.executable} -m fasearch COMMAND [OPTIONS]\n")
+    for name in ("index", "search", "serve", "list"):
+        assert re.search(rf"^  {name} +\S", result.stdout, re.MULTILINE), name
+    assert console("--version").stdout == f"fasearch {fasearch.__version__}\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "Error: no command given; choose one of index, search, serve, list (see fasearch --help)"),
+    (["find", "کارگر"], "Error: unknown command 'find'; choose one of index, search, serve, list "
+                        "(see fasearch --help)"),
+    (["search", "--bogus"], "Error: unrecognized arguments: --bogus (see fasearch search --help)"),
+    (["search", "--index", "."], "Error: no query given; try: fasearch search کارگر"),
+])
+def test_fasearch_usage_errors_name_fasearch(console, index_dir, args, message):
+    if args[-2:] == ["--index", "."]:
+        args = [*args[:-1], str(index_dir)]
+    result = console(*args)
+    assert result.returncode == 2 and result.stderr == message + "\n"
+
+
+def test_hints_name_the_command_as_it_was_run(console, index_dir, tmp_path):
+    """The stale-corpus note and an error's fix, written the three ways fasearch runs."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند.\n", "utf-8")
+    assert console("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet").returncode == 0
+    (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
+    note = "note: the corpus changed since the index was built (a.txt); run: {}\n"
+    assert console("search", "نفت", "--index", str(tmp_path / "ix")).stderr == note.format("fasearch index")
+    module = console("search", "نفت", "--index", str(tmp_path / "ix"), module=True)
+    assert module.stderr == note.format(f"{sys.executable} -m fasearch index")
+    empty = console("search", "--index", str(index_dir), module=True)
+    assert empty.stderr == f"Error: no query given; try: {sys.executable} -m fasearch search کارگر\n"
+
+
+@pytest.mark.parametrize(("argv", "orig_argv", "expected"), [
+    (["/venv/bin/fasearch", "search"], ["/venv/bin/python", "/venv/bin/fasearch", "search"],
+     "/venv/bin/fasearch index --index 'my ix' --rebuild"),
+    (["/p/fasearch/__main__.py", "search"], ["python3", "-m", "fasearch", "search"],
+     "python3 -m fasearch index --index 'my ix' --rebuild"),
+    (["search.py", "x"], ["/p/.venv/bin/python", "search.py", "x"],
+     ".venv/bin/python indexer.py --index 'my ix' --rebuild"),
+    (["../p/search.py", "x"], ["python3", "../p/search.py", "x"],
+     "python3 ../p/indexer.py --index 'my ix' --rebuild"),
+])
+def test_an_errors_fix_is_written_as_the_process_was_started(monkeypatch, capsys, argv, orig_argv, expected):
+    from fasearch.errors import Fix, IndexMissingError
+    from fasearch.serve.cli import run as run_main
+
+    monkeypatch.setattr(sys, "argv", argv)
+    monkeypatch.setattr(sys, "orig_argv", orig_argv)
+    monkeypatch.setattr(os, "getcwd", lambda: "/p")
+
+    def broken(args):
+        fix = Fix("index", ("--index", "my ix", "--rebuild"))
+        raise IndexMissingError("the index in my ix is damaged; rebuild it with", fix)
+
+    assert run_main(broken, []) == 3
+    assert capsys.readouterr().err == f"Error: the index in my ix is damaged; rebuild it with: {expected}\n"

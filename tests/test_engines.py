@@ -206,7 +206,7 @@ def test_whoosh_pruning_keeps_every_match(judged_indexes):
 
 
 def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
-    import indexer
+    from fasearch.serve import index_command as indexer  # indexer.py's main and its threshold
 
     corpus = article_corpus(tmp_path)
     monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs

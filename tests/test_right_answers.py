@@ -68,7 +68,7 @@ def news(make_index):
 def test_a_word_is_highlighted_once(news, query, marked):
     hit = search(news, query).hits[0]
     data = as_dict(search(news, query))["hits"][0]
-    assert hit.snippet().count(f"**{marked}**") == 1 and "****" not in hit.snippet()
+    assert hit.snippet.count(f"**{marked}**") == 1 and "****" not in hit.snippet
     spans = data["highlights"]
     assert spans == sorted(spans) and len(spans) == len({tuple(s) for s in spans})
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # never overlapping
@@ -84,7 +84,7 @@ def test_a_phrase_is_highlighted_where_it_stands(news):
 
 def test_a_phrase_is_highlighted_where_it_stands_in_the_article(index):
     for hit in search(index, '"کمپین بین المللی"').hits:
-        marked = [part for part in hit.snippet().split("**")[1::2]]
+        marked = [part for part in hit.snippet.split("**")[1::2]]
         assert marked and all(part == "کمپین بین المللی" for part in marked), marked
 
 
@@ -92,8 +92,8 @@ def test_snippets_start_and_end_on_whole_words(index):
     """The README's old example began «…ها بودیم»: a suffix cut from its word."""
     for query in ("هفت‌تپه", "کارگر", "اعتصاب", "رسانه", "خانواده"):
         for hit in search(index, query, limit=50).hits:
-            words = hit.snippet().replace("**", "").strip("…").split()
-            assert words[0] not in SUFFIXES and words[-1] not in ("می", "نمی"), (query, hit.snippet())
+            words = hit.snippet.replace("**", "").strip("…").split()
+            assert words[0] not in SUFFIXES and words[-1] not in ("می", "نمی"), (query, hit.snippet)
 
 
 # --- 4, 5. did you mean ----------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_two_words_typed_apart_found_written_as_one(make_index):
     ix = make_index({"a.md": "# م\n\nامیرکبیر در کاشان کشته شد.\n\nامیر نظام به تبریز رفت.\n"})
     hits = search(ix, "امیر کبیر").hits
     assert [h.paragraph for h in hits] == [1]
-    assert hits[0].snippet() == "**امیرکبیر** در کاشان کشته شد."
+    assert hits[0].snippet == "**امیرکبیر** در کاشان کشته شد."
     assert {m.query for m in hits[0].matches} == {"امیر", "کبیر"}
 
 

@@ -370,58 +370,11 @@ def phrase_matches(text: str, units: list[Unit] | Sought, number: int) -> list[M
     return out
 
 
-def merged(matches: list[Match], text: str | None = None) -> list[tuple[int, int]]:
-    """The highlighted spans: sorted, unique, never overlapping.
-
-    Two query words can fall in one written word (``دی ماه`` in «دی‌ماه»),
-    and a highlight covers whole words, so their spans are joined; with
-    ``text``, so are words side by side (``هفت تپه`` is one mark, not two).
-    """
-    spans: list[list[int]] = []
-    for start, end in sorted((m.start, m.end) for m in matches):
-        if spans and (start < spans[-1][1] or text is not None and is_glue(text[spans[-1][1] : start])):
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([start, end])
-    return [(a, b) for a, b in spans]
-
-
-def snippet_window(text: str, matches: list[Match], width: int = 220) -> tuple[int, int]:
-    """Offsets of about ``width`` characters of ``text`` around the most matches.
-
-    The window starts and ends between words, and never between a word and
-    a suffix written apart from it (``خانواده ها``), so no word is cut.
-    """
-    if len(text) <= width:
-        return 0, len(text)
-    best_start, best_score = 0, (-1, -1)
-    for anchor in matches or [Match(0, 0, "", "", "")]:
-        start = max(0, anchor.start - width // 4)
-        inside = [m for m in matches if m.start >= start and m.end <= start + width]
-        score = (len({m.query for m in inside}), len(inside))
-        if score > best_score:
-            best_start, best_score = start, score
+def word_window(text: str, start: int, width: int) -> tuple[int, int]:
+    """About ``width`` characters of ``text`` from ``start``, both edges moved to
+    where written words start and end (:meth:`_Paragraph.word_start`,
+    :meth:`_Paragraph.word_end`), read from the cached analysis: a snippet's
+    edges (:mod:`fasearch.searching.snippets`) cut no word."""
     para = _analyze(text)
-    start = para.word_start(best_start)
+    start = para.word_start(start)
     return start, para.word_end(start + width, start)
-
-
-def segments(text: str, matches: list[Match], start: int, end: int) -> list[tuple[str, bool]]:
-    """``text[start:end]`` as (piece, highlighted) pairs, with "…" where it is cut."""
-    out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
-    at = start
-    for a, b in merged(matches, text):
-        if a < start or b > end:
-            continue
-        out += [(text[at:a], False), (text[a:b], True)]
-        at = b
-    out.append((text[at:end], False))
-    if end < len(text):
-        out.append(("…", False))
-    return [(piece, marked) for piece, marked in out if piece]
-
-
-def render(text: str, matches: list[Match], start: int, end: int, mark: tuple[str, str]) -> str:
-    """``text[start:end]`` with every match inside wrapped in ``mark``."""
-    return "".join(f"{mark[0]}{piece}{mark[1]}" if marked else piece
-                   for piece, marked in segments(text, matches, start, end)).strip()

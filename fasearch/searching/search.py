@@ -14,7 +14,8 @@ from whoosh.query.compound import DefaultOr
 
 from ..text.chars import fold, unjoin
 from ..errors import IndexMissingError, UsageError
-from .matching import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
+from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count
+from .snippets import merged, render, snippet_window
 from ..indexing import KNOWN, OpenIndex, repair_hint
 from ..text.lexicon import is_word
 from ..query.planning import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
@@ -31,42 +32,59 @@ TIME_BUDGET = 2.0  # seconds of matching per pass; then the pass stops, finding 
 
 @dataclass
 class Hit:
-    rank: int
+    """One ranked paragraph, as plain data: where it stands, its text, which
+    of its words matched and why, and its snippet.
+
+    ``snippet``, ``window``, ``highlights`` and ``explain`` are worked out
+    from ``text`` and ``matches`` when the hit is made; an output that wants
+    other marks (colour, ``<mark>``) renders ``window`` and ``highlights``
+    with :func:`fasearch.searching.snippets.render` or ``segments``.
+    """
+
+    rank: int  # 1 for the best
     score: float
-    article: str
+    article: str  # the article's id (its file name without the extension)
     title: str
     author: str
     part: str
-    section: str
-    paragraph: int
-    text: str
-    matches: list[Match]
-    heading_matches: list[str] = field(default_factory=list)
+    section: str  # the heading of the paragraph's section
+    paragraph: int  # its number in the article, from 1
+    text: str  # the whole paragraph
+    matches: list[Match]  # each matched word: offsets in text, the query word, the rule
+    heading_matches: list[str] = field(default_factory=list)  # query words found in the section heading only
+    snippet: str = field(init=False)  # about 220 characters around the most matches, matched words in **
+    window: tuple[int, int] = field(init=False)  # the snippet's offsets in text (before its … and marks)
+    highlights: list[tuple[int, int]] = field(init=False)  # matched words' spans in text: sorted, merged
+    explain: list[dict] = field(init=False)  # one row per (query word, words found, rule), with a count
 
-    def snippet(self, mark: tuple[str, str] = ("**", "**"), full: bool = False) -> str:
-        start, end = (0, len(self.text)) if full else snippet_window(self.text, self.matches)
-        return render(self.text, self.matches, start, end, mark)
+    def __post_init__(self) -> None:
+        self.window = snippet_window(self.text, self.matches)
+        self.highlights = merged(self.matches, self.text)
+        self.snippet = render(self.text, self.highlights, *self.window)
+        self.explain = _explain(self.matches, self.heading_matches, self.section)
 
-    def explain(self) -> list[dict]:
-        """One row per (query word, paragraph words, rule), with a count."""
-        rows: dict[tuple[str, str, str], int] = {}
-        for m in self.matches:
-            key = (m.query, m.found, m.rule)
-            rows[key] = rows.get(key, 0) + 1
-        out = [{"query": q, "found": f, "rule": r, "count": n} for (q, f, r), n in rows.items()]
-        out += [{"query": q, "found": self.section, "rule": "section heading", "count": 1}
-                for q in self.heading_matches]
-        return out
+
+def _explain(matches: list[Match], heading_matches: list[str], section: str) -> list[dict]:
+    """--explain's rows: one per (query word, paragraph words, rule), with a count."""
+    rows: dict[tuple[str, str, str], int] = {}
+    for m in matches:
+        key = (m.query, m.found, m.rule)
+        rows[key] = rows.get(key, 0) + 1
+    out: list[dict] = [{"query": q, "found": f, "rule": r, "count": n} for (q, f, r), n in rows.items()]
+    out += [{"query": q, "found": section, "rule": "section heading", "count": 1} for q in heading_matches]
+    return out
 
 
 @dataclass
 class SearchResult:
-    query: str
-    total: int
+    """What :func:`search` found: the hits asked for, and what to tell the reader."""
+
+    query: str  # as typed
+    total: int  # every paragraph that matches, not only the hits returned
     hits: list[Hit]
     any_words: bool = False  # too few paragraphs held enough of the words: any one counts
     suggestion: str | None = None  # the corrected query the hits are for
-    notice: str | None = None
+    notice: str | None = None  # why nothing was searched (no such section or article)
     facets: list[tuple[tuple[str, str], int]] = field(default_factory=list)  # ((file, section), hits), most first
     did_you_mean: str | None = None  # a likely correction, offered: the hits are for the query
     missing: list[str] = field(default_factory=list)  # typed words the index holds in no form
@@ -132,8 +150,33 @@ def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) 
 
 def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None,
            article: str | None = None, facet_depth: int = 0, correct: bool = True) -> SearchResult:
-    """Search ``text``; see :func:`_search`.  A damaged index file met while
-    reading becomes a one-line error naming the command that repairs it."""
+    """The paragraphs of ``ix`` that match ``text``, best first.
+
+    ``text`` is what a reader types: words (any inflection or spelling
+    finds), ``"quoted phrases"``, ``prefix*`` and ``-excluded`` words (the
+    query language, in the README's cheat sheet and docs/).
+
+    Parameters:
+        ix: an index from :func:`fasearch.open_index`.
+        limit: at most this many hits (``total`` counts them all).
+        section: only paragraphs under a section heading that contains it.
+        article: only articles whose title, author or file name contains it.
+        facet_depth: also count the sections of the best that many matches
+            (``SearchResult.facets``), ignoring ``section``, so a reader can
+            switch to another one.
+        correct: a query that finds nothing and whose unknown words have a
+            confident correction is searched again corrected
+            (``SearchResult.suggestion``); ``False`` only offers it
+            (``did_you_mean``).
+
+    Returns:
+        a :class:`SearchResult`: ``total``, the ``hits`` (:class:`Hit`, plain
+        data with their snippets) and what to tell the reader.
+
+    Raises:
+        UsageError: the query is empty, only excludes, or is too long.
+        IndexMissingError: the index's files are damaged (rebuild it).
+    """
     try:
         return _search(ix, text, limit, section, article, facet_depth, correct)
     except _Unreadable as error:
@@ -143,12 +186,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
 def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
             facet_depth: int, correct: bool) -> SearchResult:
-    """Search ``text``; see :mod:`fasearch.query.planning` for the query language.
-
-    With ``facet_depth``, also count the sections of the best that many
-    matches, ignoring ``section`` (so a reader can switch to another one).
-    With ``correct=False``, a query without hits is not corrected.
-    """
+    """:func:`search`, but a damaged index file raises what the engine raised."""
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
     parsed = parse(text)

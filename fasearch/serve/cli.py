@@ -1,20 +1,151 @@
-"""What the two scripts share: one-line errors and exit statuses."""
+"""What every command shares: one-line errors, exit statuses, and hints that
+name the command the way the user started this one.
+
+The same commands run three ways: the ``fasearch`` console script
+(``fasearch index``), ``python -m fasearch index``, and the project folder's
+scripts (``.venv/bin/python indexer.py``).  A hint that only one of them
+could run would send a reader of another astray, so :class:`Launcher` reads
+which one this process is from ``sys.argv`` and ``sys.orig_argv``, and writes
+each command (an error's :class:`~fasearch.errors.Fix` too) the same way.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shlex
+import shutil
 import sys
 import traceback
-from typing import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
 
-from ..errors import FasearchError, OutputError, UsageError
+from ..errors import FasearchError, Fix, OutputError, UsageError
+
+PROGRAM = "fasearch"  # the console script, and the package that ``python -m`` runs
+# The project folder's scripts, side by side: each command as one of them runs it.
+SCRIPTS = {"index": ("indexer.py",), "search": ("search.py",), "serve": ("search.py", "--serve"),
+           "list": ("search.py", "--list")}
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """How this process was started: ``words`` that start fasearch again
+    (``("fasearch",)``, ``(".venv/bin/python", "-m", "fasearch")``, or with
+    ``scripts``, the interpreter and the folder of the scripts)."""
+
+    words: tuple[str, ...]
+    scripts: str | None = None  # the folder of indexer.py and search.py as typed ("" for the current one)
+
+    def command(self, name: str, args: Sequence[str] = ()) -> str:
+        """The command line that runs fasearch's ``name`` command with ``args``,
+        as the user would type it here (quoted for a POSIX shell).
+
+        >>> Launcher(("fasearch",)).command("index", ["--index", "my index"])
+        "fasearch index --index 'my index'"
+        >>> Launcher((".venv/bin/python",), scripts="").command("serve")
+        '.venv/bin/python search.py --serve'
+        """
+        if self.scripts is None:
+            return _join([*self.words, name, *args])
+        script, *options = SCRIPTS[name]
+        return _join([*self.words, os.path.join(self.scripts, script), *options, *args])
+
+    @property
+    def program(self) -> str:
+        """The words that start the ``fasearch`` command, as one command line
+        (with ``scripts``, only the interpreter's)."""
+        return _join(self.words)
+
+    def prog(self, name: str) -> str:
+        """The program name for ``name``'s usage lines: a script's name (as
+        argparse says it), else the whole command."""
+        return SCRIPTS[name][0] if self.scripts is not None else self.command(name)
+
+
+# What a POSIX shell reads as part of a word: shlex's safe set, with any
+# letter or digit (Persian ones too, left readable) and ZWNJ.
+_SAFE = re.compile(r"[\w@%+=:,./\u200c-]+")
+
+
+def _join(words: Sequence[str]) -> str:
+    """``words`` as a shell command line: quoted where a shell would split or read them.
+
+    >>> print(_join(["fasearch", "search", "کارگر", "هفت تپه", "$HOME"]))
+    fasearch search کارگر 'هفت تپه' '$HOME'
+    """
+    return " ".join(word if _SAFE.fullmatch(word) else shlex.quote(word) for word in words)
+
+
+def launcher(argv: Sequence[str] | None = None, orig_argv: Sequence[str] | None = None,
+             cwd: str | None = None) -> Launcher:
+    """This process's :class:`Launcher`, from ``sys.argv`` and ``sys.orig_argv``.
+
+    An interpreter run by its path inside the current folder is written
+    relative to it (tests and CI start ``/abs/project/.venv/bin/python``;
+    a reader in the project folder types ``.venv/bin/python``).  A process
+    that is none of the three (fasearch called from another program) gets
+    the console script's words.
+
+    >>> launcher(["indexer.py", "-q"], ["/p/.venv/bin/python", "indexer.py", "-q"], cwd="/p")
+    Launcher(words=('.venv/bin/python',), scripts='')
+    >>> launcher(["/p/fasearch/__main__.py", "x"], ["python3", "-X", "dev", "-m", "fasearch", "x"], cwd="/p")
+    Launcher(words=('python3', '-X', 'dev', '-m', 'fasearch'), scripts=None)
+    """
+    argv = sys.argv if argv is None else argv
+    orig_argv = sys.orig_argv if orig_argv is None else orig_argv
+    cwd = os.getcwd() if cwd is None else cwd
+    first = argv[0] if argv else ""
+    # The interpreter, its options, and the script or ``-m`` module: what came before sys.argv[1:].
+    words = list(orig_argv[: len(orig_argv) - len(argv) + 1]) if len(orig_argv) >= len(argv) > 0 else []
+    if words:
+        words[0] = _as_typed(words[0], cwd)
+    name = os.path.basename(first)
+    if len(words) > 1 and name in {script for script, *_ in SCRIPTS.values()}:
+        return Launcher(tuple(words[:-1]), scripts=os.path.dirname(first))
+    if name == "__main__.py" and (words[-2:] == ["-m", PROGRAM] or words[-1:] == [f"-m{PROGRAM}"]):
+        return Launcher(tuple(words))
+    if name == PROGRAM:  # the console script: its shebang's interpreter is not what the user typed
+        found = shutil.which(PROGRAM)
+        on_path = found is not None and os.path.isabs(first) and os.path.realpath(found) == os.path.realpath(first)
+        return Launcher((PROGRAM if on_path else first,))
+    return Launcher((PROGRAM,))
+
+
+def _as_typed(path: str, cwd: str) -> str:
+    """``path``, relative to ``cwd`` if it is an absolute path inside it."""
+    if os.path.isabs(path) and os.path.commonpath([cwd, path]) == cwd and path != cwd:
+        return os.path.relpath(path, cwd)
+    return path
+
+
+def message(error: FasearchError, how: Launcher | None = None) -> str:
+    """``error``'s one line, with the command that repairs it (``error.fix``)
+    written as this process was started.
+
+    The library's message may end with its own lead-in to the command
+    (``…; rebuild it with``); else ``; run:`` introduces it.
+
+    >>> fix = Fix("index", ("--index", "ix"))
+    >>> message(FasearchError("no index in ix; build it with", fix), Launcher(("fasearch",)))
+    'no index in ix; build it with: fasearch index --index ix'
+    >>> message(FasearchError("the index in ix is damaged", fix), Launcher(("python", "-m", "fasearch")))
+    'the index in ix is damaged; run: python -m fasearch index --index ix'
+    """
+    text = str(error)
+    fix: Fix | None = getattr(error, "fix", None)
+    if fix is None:
+        return text
+    command = (how or launcher()).command(fix.command, fix.args)
+    return f"{text}: {command}" if text.endswith(" with") else f"{text}; run: {command}"
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
@@ -37,7 +168,7 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
     except FasearchError as error:
         if debug:
             traceback.print_exc()
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"Error: {message(error)}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)

@@ -8,11 +8,10 @@ import re
 import shutil
 import unicodedata
 
-from ..searching.matching import merged
 from ..searching.search import Hit, SearchResult
+from ..searching.snippets import PLAIN_MARK, render
 
 BOLD_YELLOW = ("\x1b[1;33m", "\x1b[0m")
-PLAIN_MARK = ("**", "**")
 INDENT = "   "  # the hanging indent of a hit's lines under its number
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -68,6 +67,14 @@ def wrap(text: str, width: int, first: str = INDENT, rest: str = INDENT) -> list
     return out
 
 
+def _snippet(hit: Hit, mark: tuple[str, str], full: bool) -> str:
+    """The hit's snippet in ``mark``, or (``full``) its whole paragraph."""
+    if mark == PLAIN_MARK and not full:
+        return hit.snippet
+    start, end = (0, len(hit.text)) if full else hit.window
+    return render(hit.text, hit.highlights, start, end, mark)
+
+
 def _article_line(hit: Hit) -> str:
     return " — ".join(x for x in (hit.title, hit.author, hit.part) if x)
 
@@ -106,9 +113,9 @@ def as_text(result: SearchResult, color: bool = False, full: bool = False, expla
         lines.append("")
         lines += fit(f"{hit.section} · paragraph {hit.paragraph} · score {hit.score:.2f}", f"{hit.rank}. ")
         lines += fit(_article_line(hit))
-        lines += fit(hit.snippet(mark, full))
+        lines += fit(_snippet(hit, mark, full))
         if explain:
-            for row in hit.explain():
+            for row in hit.explain:
                 times = f" ×{row['count']}" if row["count"] > 1 else ""
                 lines += fit(f"↳ {row['query']} → {row['found']} ({row['rule']}){times}")
     return "\n".join(lines) + "\n"
@@ -124,11 +131,11 @@ def as_dict(result: SearchResult, full: bool = False, explain: bool = False) -> 
             "section": hit.section,
             "paragraph": hit.paragraph,
             "text": hit.text,
-            "snippet": hit.snippet(PLAIN_MARK, full),
-            "highlights": [list(span) for span in merged(hit.matches, hit.text)],
+            "snippet": _snippet(hit, PLAIN_MARK, full),
+            "highlights": [list(span) for span in hit.highlights],
         }
         if explain:
-            item["explain"] = hit.explain()
+            item["explain"] = hit.explain
         hits.append(item)
     return {
         "query": result.query,

@@ -17,9 +17,9 @@ from flask import Flask, Response, abort, render_template, request, send_file, u
 from werkzeug.exceptions import HTTPException
 
 from ...errors import FasearchError, UsageError
-from ...searching.matching import segments, snippet_window
 from ..output import as_json, json_line
 from ...searching.search import MAX_QUERY_CHARS, Hit, SearchResult, search
+from ...searching.snippets import segments
 from . import persian
 from .pool import IndexPool
 from .reading import complete, indexed_counts, read_article
@@ -48,7 +48,7 @@ SECURITY_HEADERS = {
 
 def pieces_of_snippet(hit: Hit) -> list[tuple[str, bool]]:
     """The snippet as (text, highlighted) pieces, for the template to escape."""
-    return segments(hit.text, hit.matches, *snippet_window(hit.text, hit.matches))
+    return segments(hit.text, hit.highlights, *hit.window)
 
 
 def font_path() -> Path | None:
@@ -177,7 +177,7 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
                     hits = search(ix, q, limit=len(found.paragraphs), article=found.file).hits
                 except FasearchError:
                     hits = []
-                marks = {h.paragraph: h.matches for h in hits if h.article == found.id}
+                marks = {h.paragraph: h.highlights for h in hits if h.article == found.id}
         paragraphs = [(p, segments(p["text"], marks.get(p["paragraph"], []), 0, len(p["text"])))
                       for p in found.paragraphs]
         back = page_url(q=q) if q else url_for("page")
