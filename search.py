@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fasearch.serve.cli import ArgumentParser, check_text, run
 from fasearch.errors import INDEXER, SEARCH, UsageError, shown
-from fasearch.indexing import open_index
+from fasearch.index import open_index
 from fasearch.serve.output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color
 from fasearch.searching.search import search
 

@@ -13,7 +13,8 @@ The pipeline, one module each::
     highlight snippets and --explain
 """
 
-from .indexing import build_index, open_index
+from .index import open_index
+from .indexing import build_index
 from .searching.search import search
 
 __all__ = ["build_index", "open_index", "search"]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import traceback
+from pathlib import Path
 from typing import Callable
 
-from ..errors import FasearchError, OutputError, UsageError
+from ..errors import INDEXER, SEARCH, FasearchError, OutputError, UsageError
+from ..store.lock import DEBUG
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -25,6 +28,9 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    debugging = os.environ.get(DEBUG)
+    if debug:  # for worker processes too (fasearch.store.lock)
+        os.environ[DEBUG] = "1"
     stdout = sys.stdout
     sys.stdout = _Output(stdout)
     try:
@@ -37,7 +43,7 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
     except FasearchError as error:
         if debug:
             traceback.print_exc()
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"Error: {error}{_fix_hint(error)}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
@@ -52,12 +58,29 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
               "and report it)", file=sys.stderr)
         return 70
     finally:
+        if debugging is None:
+            os.environ.pop(DEBUG, None)
         sys.stdout = stdout
         if stdout is not None:
             try:
                 stdout.flush()
             except OSError:  # what is still buffered goes nowhere at exit, quietly
                 os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+def _fix_hint(error: FasearchError) -> str:
+    """The command that repairs ``error``, as the scripts have always written it
+    (a stand-in until the command line writes the command the user ran)."""
+    if error.fix is None:
+        return ""
+    args = list(error.fix.args)
+    if "--corpus" in args:  # the scripts' default corpus goes without saying
+        at = args.index("--corpus")
+        if Path(args[at + 1]) == Path("corpus").resolve():
+            del args[at : at + 2]
+    command = {"index": INDEXER, "search": SEARCH}[error.fix.command]
+    verb = "build" if str(error).startswith("no index") else "rebuild"
+    return f"; {verb} it with: {command} {shlex.join(args)}"
 
 
 class _Output:
