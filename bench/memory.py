@@ -43,7 +43,7 @@ def child(kind: str, index: str) -> None:
 
         run = whoosh_searcher(whoosh_index.open_dir(index))
     else:
-        from fasearch.indexing import open_index
+        from fasearch.index import open_index
         from fasearch.serve.output import as_json
         from fasearch.searching.search import search
 

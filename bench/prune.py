@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from fasearch.engines import whoosh
-    from fasearch.indexing import open_index
+    from fasearch.index import open_index
     from fasearch.searching.search import search
     from scale import judged_queries
 

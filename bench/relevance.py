@@ -35,7 +35,8 @@ from baselines import (LuceneMissing, folded_build, folded_searcher, fts5_build,
                        labelled_paragraphs, lucene_searcher, whoosh_build, whoosh_searcher)
 from fasearch.errors import FasearchError  # noqa: E402
 from fasearch.evaluation import first_relevant, load_judgments, paragraph_id, score  # noqa: E402
-from fasearch.indexing import build_index, open_index  # noqa: E402
+from fasearch.index import open_index  # noqa: E402
+from fasearch.indexing import build_index
 from fasearch.searching.search import search  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

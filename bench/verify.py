@@ -44,7 +44,8 @@ def main() -> None:
     p.add_argument("--sizes", default="1000,10000")
     sizes = [int(s) for s in p.parse_args().sizes.split(",")]
     sys.path.insert(0, str(ROOT))
-    from fasearch.indexing import _checksum, _current_name
+    from fasearch.store.checksums import checksum
+    from fasearch.store.generations import current_name
 
     print("| paragraphs | index (MB) | checksums alone (s) | nothing changed (s) | one article changed (s) | one search (s) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -55,11 +56,11 @@ def main() -> None:
             make_corpus(corpus, size)
             indexer = [PYTHON, "indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(index)]
             run_once(indexer + ["--rebuild"])
-            generation = index / _current_name(index)
+            generation = index / current_name(index)
             megabytes = size_mb(generation)  # before later builds replace it
             start = time.perf_counter()
             for path in generation.iterdir():
-                _checksum(path)
+                checksum(path)
             checksums = time.perf_counter() - start
             unchanged = median_seconds(indexer)
             first = sorted(corpus.iterdir())[0]

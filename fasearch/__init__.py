@@ -13,7 +13,9 @@ The package by layer::
     corpus/     text files -> header, sections, paragraphs
     query/      what a user types -> a query tree and a plan
     engines/    whoosh or tantivy: store, match, first order
-    indexing    corpus -> atomic index generations; open_index
+    store/      index generations: the lock, checksums, meta.json
+    indexing    corpus -> a new generation (build_index)
+    index       the open index: engine, lemma table, speller (open_index)
     searching/  ranked hits: matching, ranking, did-you-mean, snippets
     serve/      the fasearch command, its output, and the search page (web/)
 """
@@ -34,7 +36,8 @@ from .errors import (
     PartialIndexError,
     UsageError,
 )
-from .indexing import BuildReport, OpenIndex, build_index, open_index
+from .index import OpenIndex, open_index
+from .indexing import BuildReport, build_index
 from .searching.search import Hit, SearchResult, search
 
 __all__ = [

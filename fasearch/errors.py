@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Fix:
-    """The command that repairs an error: ``index`` or ``search`` and its options,
-    e.g. ``Fix("index", ("--index", "ix", "--rebuild"))``."""
+    """The command that repairs an error: ``index`` or ``search``, its options,
+    and the words that introduce it after the message, e.g.
+    ``Fix("index", ("--index", "ix"), "build it with")`` for «no index in ix;
+    build it with: fasearch index --index ix»."""
 
     command: str
     args: tuple[str, ...] = ()
+    intro: str = "run"
 
 
 class FasearchError(Exception):

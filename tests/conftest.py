@@ -11,7 +11,8 @@ import pytest
 
 from fasearch.corpus.article import read_article
 from fasearch.engines import NAMES as ENGINES
-from fasearch.indexing import build_index, open_index
+from fasearch.index import open_index
+from fasearch.indexing import build_index
 from fasearch.searching.search import search
 
 ROOT = Path(__file__).resolve().parent.parent

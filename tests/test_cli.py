@@ -409,8 +409,8 @@ def test_an_errors_fix_is_written_as_the_process_was_started(monkeypatch, capsys
     monkeypatch.setattr(os, "getcwd", lambda: "/p")
 
     def broken(args):
-        fix = Fix("index", ("--index", "my ix", "--rebuild"))
-        raise IndexMissingError("the index in my ix is damaged; rebuild it with", fix)
+        fix = Fix("index", ("--index", "my ix", "--rebuild"), "rebuild it with")
+        raise IndexMissingError("the index in my ix is damaged", fix)
 
     assert run_main(broken, []) == 3
     assert capsys.readouterr().err == f"Error: the index in my ix is damaged; rebuild it with: {expected}\n"

@@ -24,7 +24,8 @@ from conftest import damage as damage_file
 from fasearch.engines.tantivy import translate
 from fasearch.evaluation import load_judgments, paragraph_id, score
 from fasearch.engines.whoosh_matchers import AndNot, AtLeast
-from fasearch.indexing import build_index, open_index
+from fasearch.index import open_index
+from fasearch.indexing import build_index
 from fasearch.searching.search import search
 
 DATA = ROOT / "tests" / "data"

@@ -14,14 +14,13 @@ from hypothesis import strategies as st
 from fasearch.text.analysis import pieces, verb_group
 from fasearch.text.chars import ZWNJ, fold
 from fasearch.searching.matching import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
-from fasearch.text.lexicon import lemmas, preload
+from fasearch.text.lexicon import lemmas
 from fasearch.query.planning import PREFIXES, SUFFIXES, parse
 
 
 def reference(text):
     words = list(pieces(text))
     folded = [fold(p.text) for p in words]
-    preload(folded)
     spans: dict[int, tuple[int, int]] = {}
     by_fold: dict[str, list[int]] = {}
     by_lemma: dict[str, set[tuple[int, int]]] = {}

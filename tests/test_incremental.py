@@ -8,7 +8,8 @@ import pytest
 import indexer
 import search as search_cli
 from conftest import ARTICLE, article_corpus
-from fasearch.indexing import build_index, open_index
+from fasearch.index import open_index
+from fasearch.indexing import build_index
 from fasearch.searching.search import search
 
 EXTRA = "---\ntitle: اعتصاب معلمان\nauthor: نویسنده دیگر\npart: قسمت اول\n---\n\n## معلمان\n\nآموزگاران در سراسر کشور اعتصاب کردند.\n"

@@ -192,7 +192,8 @@ NOT_THE_SAME = [
 
 @pytest.fixture(scope="module")
 def forms_index(tmp_path_factory):
-    from fasearch.indexing import build_index, open_index
+    from fasearch.index import open_index
+    from fasearch.indexing import build_index
 
     folder = tmp_path_factory.mktemp("forms")
     texts = [text for text, _ in WRITTEN_FORMS] + [text for text, _ in NOT_THE_SAME]

@@ -200,9 +200,7 @@ def test_a_typo_is_corrected_beside_a_word_in_no_paragraph(index):
 
 def test_a_very_long_word_is_not_corrected(index):
     """One edit of a long word is no typo, and its edits grow with the square of its length."""
-    from fasearch.searching.search import speller
-
-    assert speller(index).correct("کارگر" * 8) is None
+    assert index.speller.correct("کارگر" * 8) is None
     assert search(index, "کارگر" * 200).total == 0
 
 

@@ -22,7 +22,8 @@ from fasearch.text.analysis import fold_analyzer, lemma_analyzer
 from fasearch.text.chars import WORD_RE, fold
 from fasearch.errors import FasearchError
 from fasearch.searching.matching import find_matches
-from fasearch.indexing import build_index, open_index
+from fasearch.index import open_index
+from fasearch.indexing import build_index
 from fasearch.query.planning import parse
 from fasearch.searching.search import search
 

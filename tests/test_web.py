@@ -19,7 +19,8 @@ import pytest
 
 from conftest import ARTICLE, ROOT
 from fasearch.searching import search as searching
-from fasearch.indexing import build_index, open_index
+from fasearch.index import open_index
+from fasearch.indexing import build_index
 from fasearch.serve.output import as_dict
 from fasearch.searching.search import search
 from fasearch.serve.web.pool import IndexPool

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 NAMES = ("whoosh", "tantivy")
 DEFAULT = "whoosh"
@@ -87,10 +87,14 @@ def module(name: str):
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def writer(name: str, folder: Path, new: bool, paragraphs: int) -> Writer:
-    """A writer on ``folder``: a new empty index, or the copy of the last one.
-    ``paragraphs`` is how many will be added (to choose processes)."""
-    return module(name).writer(folder, new, paragraphs)
+def writer(name: str, folder: Path, new: bool, paragraphs: int,
+           worker_start: Callable[[], None] | None = None) -> Writer:
+    """A writer on ``folder``: a new empty index, or the start of the next one
+    (the engine module's ``carry_over(source, target)`` put its files there).
+    ``paragraphs`` is how many will be added (to choose processes);
+    ``worker_start`` (picklable) runs first in any process the writer starts
+    (fasearch.store.lock.WorkerStart)."""
+    return module(name).writer(folder, new, paragraphs, worker_start)
 
 
 def open_engine(name: str, folder: Path) -> Engine:

@@ -18,8 +18,11 @@ The files live in ``tantivy/`` inside the generation folder (tantivy has a
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import tantivy
 from whoosh import query as Q
@@ -118,8 +121,8 @@ class TantivyWriter:
         return False  # tantivy's threads raise in commit()
 
 
-def writer(folder: Path, new: bool, paragraphs: int) -> TantivyWriter:
-    return TantivyWriter(folder, new, paragraphs)
+def writer(folder: Path, new: bool, paragraphs: int, worker_start: Callable[[], None] | None = None) -> TantivyWriter:
+    return TantivyWriter(folder, new, paragraphs)  # tantivy's workers are threads: nothing to start
 
 
 class TantivyEngine:
@@ -224,3 +227,18 @@ def translate(q, schema) -> tantivy.Query:
         raise TypeError(f"no tantivy translation for {type(q).__name__}")
     boost = getattr(q, "boost", 1.0)
     return T.boost_query(out, boost) if boost != 1.0 else out
+
+
+def carry_over(source: Path, target: Path) -> None:
+    """Start a generation from the files of ``source``'s: tantivy never
+    rewrites a segment file, so they are hard-linked; its JSON files, which it
+    replaces, are copied, and its lock files left behind."""
+    shutil.copytree(source / FOLDER, target / FOLDER, copy_function=_link_or_copy,
+                    ignore=shutil.ignore_patterns(".tantivy-*"))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    if source.endswith(".json"):
+        shutil.copyfile(source, target)
+    else:
+        os.link(source, target)

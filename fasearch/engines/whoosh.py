@@ -18,6 +18,7 @@ import builtins
 import mmap
 import os
 from pathlib import Path
+from typing import Callable
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
@@ -25,6 +26,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.scoring import BM25F
 
 from .whoosh_matchers import AndNot, AtLeast
@@ -36,6 +38,7 @@ DELETED_SHARE = 0.1  # deleted paragraphs past this share of all are merged away
 # which of them made the cut would otherwise depend on document numbers,
 # which differ between builds; the caller orders ties by the corpus.
 MAX_TIED = 200
+_INDEX_NAME = whoosh_index._DEF_INDEX_NAME  # its files: MAIN_*.seg, _MAIN_*.toc, MAIN_WRITELOCK
 
 
 class MappedStorage(FileStorage):
@@ -158,7 +161,7 @@ def open(folder: Path) -> WhooshEngine:
 
 
 class WhooshWriter:
-    def __init__(self, folder: Path, new: bool, paragraphs: int):
+    def __init__(self, folder: Path, new: bool, paragraphs: int, worker_start: Callable[[], None] | None = None):
         self.index = whoosh_index.create_in(str(folder), make_schema()) if new \
             else open_whoosh(folder)
         with self.index.reader() as reader:
@@ -166,7 +169,10 @@ class WhooshWriter:
         self.added = 0
         # Both cores for large batches: Whoosh analyses in a second process.
         procs = 2 if paragraphs >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        self.writer = self.index.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+        if procs > 1:
+            self.writer = _ParallelWriter(self.index, worker_start, procs=procs, multisegment=True, limitmb=128)
+        else:
+            self.writer = self.index.writer(procs=1, multisegment=False, limitmb=128)
 
     def add(self, **fields) -> None:
         self.writer.add_document(**fields)
@@ -196,5 +202,43 @@ class WhooshWriter:
         return any(t.exitcode for t in getattr(self.writer, "tasks", []))
 
 
-def writer(folder: Path, new: bool, paragraphs: int) -> WhooshWriter:
-    return WhooshWriter(folder, new, paragraphs)
+def writer(folder: Path, new: bool, paragraphs: int, worker_start: Callable[[], None] | None = None) -> WhooshWriter:
+    return WhooshWriter(folder, new, paragraphs, worker_start)
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's writer with worker processes, each running ``worker_start``
+    first (the build's: let go of the index lock, die with the indexer)."""
+
+    def __init__(self, ix, worker_start: Callable[[], None] | None, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self.worker_start = worker_start
+
+    def _new_task(self) -> SubWriterTask:  # MpWriter._new_task, with our task
+        task = _Worker(self.worker_start, self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                       self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class _Worker(SubWriterTask):
+    """Whoosh's indexing process.  ``worker_start`` runs in it, before any
+    work, whatever the start method: fork, spawn or forkserver."""
+
+    def __init__(self, worker_start: Callable[[], None] | None, *args) -> None:
+        super().__init__(*args)
+        self.worker_start = worker_start
+
+    def run(self) -> None:
+        if self.worker_start is not None:
+            self.worker_start()
+        super().run()
+
+
+def carry_over(source: Path, target: Path) -> None:
+    """Start a generation from the files of ``source``'s: Whoosh never
+    rewrites a segment or TOC file (a commit writes new ones and a new TOC),
+    so they are hard-linked, not copied."""
+    for path in (*source.glob(f"{_INDEX_NAME}_*"), *source.glob(f"_{_INDEX_NAME}_*")):
+        os.link(path, target / path.name)

@@ -21,11 +21,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from ..text.analysis import VERB_PREFIXES, pieces, verb_group
 from ..text.chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
-from ..text.lexicon import lemmas, preload
+from ..text.lexicon import lemmas
 from ..query.planning import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
@@ -99,7 +99,6 @@ class _Paragraph:
         self.folded = list(map(itemgetter(0), self.pieces))
         self._pieces_to = list(accumulate(map(len, found)))  # pieces up to each run's end
         self._run_ends = list(accumulate(map(len, runs)))  # of each run, less the spaces before it
-        preload(self.folded)
         self.lemmas = list(map(lemmas, self.folded))
         self.lemma_list = list(chain.from_iterable(self.lemmas))  # every piece's lemmas, end to end
         self._lemmas_to = list(accumulate(map(len, self.lemmas)))
@@ -203,6 +202,13 @@ class _Paragraph:
 @functools.lru_cache(maxsize=1024)  # bounded: about 1,000 paragraphs of analysis
 def _analyze(text: str) -> _Paragraph:
     return _Paragraph(text)
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    """The folded pieces of ``texts``, as matching reads them: a search
+    preloads their lemmas from the open index's table (IndexLexicon.preload),
+    all the texts it will match at once, before it matches any."""
+    return {piece[0] for text in texts for run in text.split(" ") for piece in _run_pieces(run)}
 
 
 @dataclass(frozen=True)

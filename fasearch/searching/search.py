@@ -13,11 +13,11 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from ..text.chars import fold, unjoin
-from ..errors import IndexMissingError, UsageError
-from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count
+from ..errors import IndexReadError, UsageError
+from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count, words_of
 from .snippets import merged, render, snippet_window
-from ..indexing import KNOWN, OpenIndex, repair_hint
-from ..text.lexicon import is_word
+from ..index import OpenIndex
+from ..text.lexicon import IndexLexicon, is_word
 from ..query.planning import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
                        parse, plan, present, unit_df, wants_fallback)
 from .ranking import Wanted, idf
@@ -119,14 +119,6 @@ def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
 UNCORRECTABLE = FUNCTION_WORDS | PREFIXES | SUFFIXES
 
 
-def speller(ix: OpenIndex) -> Speller:
-    # Kept with the open index, so it closes with it (the page opens a new
-    # index when a build switches generations, and lets the old one go).
-    if getattr(ix, "speller", None) is None:
-        ix.speller = Speller(ix.path / KNOWN)
-    return ix.speller
-
-
 def _corrections(parsed: ParsedQuery, vocabulary: Vocabulary, speller: Speller) -> tuple[str | None, bool]:
     """The query with each word the index holds in no form corrected (the
     rest kept as typed), and whether every correction is confident.  None
@@ -175,13 +167,13 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
     Raises:
         UsageError: the query is empty, only excludes, or is too long.
-        IndexMissingError: the index's files are damaged (rebuild it).
+        IndexReadError: the index's files are damaged (rebuild it: ``error.fix``
+            says how); any other exception is a bug, and propagates.
     """
     try:
         return _search(ix, text, limit, section, article, facet_depth, correct)
-    except _Unreadable as error:
-        raise IndexMissingError(f"the index cannot be read ({error}); rebuild it with: "
-                                f"{repair_hint(ix.path.parent, ix.meta)} --rebuild") from error
+    except IndexReadError as error:
+        raise IndexReadError(f"the index cannot be read ({error})", ix.repair(rebuild=True)) from error
 
 
 def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
@@ -204,34 +196,22 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
             return SearchResult(text, 0, [], notice=f"no article title, author or file name contains «{article}»")
     filt = by_article
     if section:
-        by_section = _read(_section_filter, searcher, section)
+        by_section = _section_filter(searcher, section)
         if by_section is None:
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
         filt = Q.And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
     vocabulary = Vocabulary(searcher)
-    better, sure = _read(_corrections, parsed, vocabulary, speller(ix))
+    better, sure = _corrections(parsed, vocabulary, ix.speller)
     if better and sure and correct:
-        retry = _run(searcher, parse(better), limit, filt, facets)
+        retry = _run(searcher, parse(better), limit, filt, facets, ix.lexicon)
         if retry.total:
             retry.query, retry.suggestion = text, better
             return retry
-    result = _run(searcher, parsed, limit, filt, facets)
+    result = _run(searcher, parsed, limit, filt, facets, ix.lexicon)
     if better and better != text and not (sure and correct):  # a sure one was tried and found nothing
         result.did_you_mean = better
     return result
-
-
-def _read(call, *args, **kwargs):
-    """A Whoosh read; damaged index files become a one-line error."""
-    try:
-        return call(*args, **kwargs)
-    except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise _Unreadable(type(error).__name__) from error
-
-
-class _Unreadable(Exception):
-    """A read of the index failed: :func:`search` names the repair."""
 
 
 def _top(searcher, query, limit: int, filt):
@@ -252,7 +232,8 @@ def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int)
     return out
 
 
-def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> SearchResult:
+def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None),
+         known: IndexLexicon | None = None) -> SearchResult:
     n = searcher.doc_count()
     limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
@@ -260,22 +241,22 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     the_plan = plan(parsed, vocabulary)
     wide = False  # too few paragraphs hold enough of the words: any one finds
     query = build(parsed, vocabulary, the_plan=the_plan)
-    total, results, timed_out = _read(_top, searcher, query, window, filt)
+    total, results, timed_out = _top(searcher, query, window, filt)
     if not total and not timed_out and wants_fallback(parsed) and the_plan.minimum > 1:
         wide = True
         the_plan = plan(parsed, vocabulary, any_words=True)
         query = build(parsed, vocabulary, the_plan=the_plan)
-        total, results, timed_out = _read(_top, searcher, query, window, filt)
+        total, results, timed_out = _top(searcher, query, window, filt)
     if not total and the_plan.common and not timed_out:
         # The rarer words are not there (under a filter): the common ones find.
         the_plan = plan(parsed, vocabulary, any_words=wide, split_common=False)
         query = build(parsed, vocabulary, the_plan=the_plan)
-        total, results, timed_out = _read(_top, searcher, query, window, filt)
+        total, results, timed_out = _top(searcher, query, window, filt)
     any_words = wide and total > 0 and the_plan.minimum < len(the_plan.content) - len(the_plan.missing)
     depth, facet_filter = facets
     counts: collections.Counter = collections.Counter()
     if depth and total and not timed_out:  # stored sections only: no highlighting
-        _, deep, deep_timed_out = _read(_top, searcher, query, depth, facet_filter)
+        _, deep, deep_timed_out = _top(searcher, query, depth, facet_filter)
         timed_out = timed_out or deep_timed_out
         counts.update((stored["file"], stored["section"]) for _, stored in deep)
     wanted = _wanted(parsed, the_plan, vocabulary, n)
@@ -287,6 +268,8 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None)) -> S
     found = sorted(results, key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
     # The query's words, read once for the window's 60 texts (paragraphs and headings).
     words, phrases = Sought(parsed.units), [Sought(phrase) for phrase in parsed.phrases]
+    if known is not None:  # the stored lemmas of all the window's words, in a query or two
+        known.preload(words_of(t for _, s in found[:window] for t in (s["text"], s["section"] + "\n" + s["title"])))
     candidates = []
     for _, stored in found[:window]:
         text = stored["text"]

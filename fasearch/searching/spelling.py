@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..text.chars import fold, unjoin
+from ..text.lexicon import SQLiteReader
 
 WORDS_TABLE = "written"
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
@@ -104,16 +105,21 @@ def confident(cost: float, length: int) -> bool:
 
 
 class Speller:
-    """Corrections from the written words of one index generation."""
+    """Corrections from the written words of one index generation.
+
+    Safe from several threads, as the open index that owns it
+    (:class:`fasearch.text.lexicon.SQLiteReader`); a damaged table raises
+    :class:`fasearch.errors.IndexReadError`.
+    """
 
     def __init__(self, path: Path):
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.table = SQLiteReader(path, of_index=True)
 
     def close(self) -> None:
-        self.db.close()
+        self.table.close()
 
     def _lookup(self, keys: list[str]) -> dict[str, tuple[str, int]]:
-        rows = self.db.execute(
+        rows = self.table.rows(
             f"SELECT key, form, n FROM {WORDS_TABLE} WHERE key IN (SELECT value FROM json_each(?))",
             (json.dumps(keys, ensure_ascii=False),))
         return {key: (form, n) for key, form, n in rows}

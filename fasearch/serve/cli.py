@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from ..errors import FasearchError, Fix, OutputError, UsageError
+from ..store.lock import DEBUG
 
 PROGRAM = "fasearch"  # the console script, and the package that ``python -m`` runs
 # The project folder's scripts, side by side: each command as one of them runs it.
@@ -125,21 +126,31 @@ def message(error: FasearchError, how: Launcher | None = None) -> str:
     """``error``'s one line, with the command that repairs it (``error.fix``)
     written as this process was started.
 
-    The library's message may end with its own lead-in to the command
-    (``…; rebuild it with``); else ``; run:`` introduces it.
+    The fix's ``intro`` leads to the command (``; run:`` unless it says other words).
 
-    >>> fix = Fix("index", ("--index", "ix"))
-    >>> message(FasearchError("no index in ix; build it with", fix), Launcher(("fasearch",)))
+    >>> fix = Fix("index", ("--index", "ix"), "build it with")
+    >>> message(FasearchError("no index in ix", fix), Launcher(("fasearch",)))
     'no index in ix; build it with: fasearch index --index ix'
-    >>> message(FasearchError("the index in ix is damaged", fix), Launcher(("python", "-m", "fasearch")))
+    >>> message(FasearchError("the index in ix is damaged", Fix("index", ("--index", "ix"))),
+    ...         Launcher(("python", "-m", "fasearch")))
     'the index in ix is damaged; run: python -m fasearch index --index ix'
     """
     text = str(error)
     fix: Fix | None = getattr(error, "fix", None)
     if fix is None:
         return text
-    command = (how or launcher()).command(fix.command, fix.args)
-    return f"{text}: {command}" if text.endswith(" with") else f"{text}; run: {command}"
+    command = (how or launcher()).command(fix.command, _without_default_corpus(fix.args))
+    return f"{text}; {fix.intro}: {command}"
+
+
+def _without_default_corpus(args: Sequence[str]) -> list[str]:
+    """``args`` less ``--corpus DIR`` where DIR is the indexer's default, corpus/ here."""
+    args = list(args)
+    if "--corpus" in args:
+        at = args.index("--corpus")
+        if at + 1 < len(args) and os.path.realpath(args[at + 1]) == os.path.realpath("corpus"):
+            del args[at : at + 2]
+    return args
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -156,6 +167,9 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    debugging = os.environ.get(DEBUG)
+    if debug:  # for worker processes too (fasearch.store.lock)
+        os.environ[DEBUG] = "1"
     stdout = sys.stdout
     sys.stdout = _Output(stdout)
     try:
@@ -183,6 +197,8 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None) -> int:
               "and report it)", file=sys.stderr)
         return 70
     finally:
+        if debugging is None:
+            os.environ.pop(DEBUG, None)
         sys.stdout = stdout
         if stdout is not None:
             try:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError, shown
-from ..indexing import OpenIndex, open_index
+from ..index import OpenIndex, open_index
 from ..searching.search import SearchResult, search
 from .cli import ArgumentParser, check_text, launcher
 from .output import as_json, as_text, catalog_json, catalog_text, json_line, terminal_width, use_color

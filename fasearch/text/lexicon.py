@@ -49,11 +49,13 @@ import hashlib
 import json
 import os
 import sqlite3
-import threading
 import sys
+import threading
 from importlib import metadata
 from pathlib import Path
+from typing import Iterable, Sequence
 
+from ..errors import IndexReadError
 from .chars import ZWNJ, fold, fold_text, hazm_data_path, unjoin
 from .plurals import singular
 
@@ -196,13 +198,14 @@ class CachedLexicon(Lexicon):
     """
 
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.db = SQLiteReader(path)
         # lemmas_from asks up to four questions of one word: one SELECT answers them all.
         self._row = functools.lru_cache(maxsize=65536)(self._select)
 
     def _select(self, word):
-        return self.db.execute("SELECT tagged, plural, verb, formal, noun_only, stem FROM lexicon WHERE word = ?",
-                               (word,)).fetchone()
+        rows = self.db.rows("SELECT tagged, plural, verb, formal, noun_only, stem FROM lexicon WHERE word = ?",
+                            (word,))
+        return rows[0] if rows else None
 
     def is_tagged(self, word):
         row = self._row(word)
@@ -349,11 +352,71 @@ def _strip_to_tagged(word: str, lex: Lexicon, suffixes, depth: int) -> str | Non
     return None
 
 
-# Lemmas of the words an index holds, written beside it at build time, so a
-# search looks them up in one query per paragraph instead of deriving each.
-_known: dict[str, tuple[str, ...]] = {}
-_known_db: sqlite3.Connection | None = None
-_known_path: Path | None = None
+class SQLiteReader:
+    """A read-only SQLite file for the threads of a process.
+
+    One connection per process, opened on first use, and a lock around each
+    query: the queries are short (and hold the GIL around them anyway),
+    while a connection per thread would pile up under a server that starts
+    a thread per request, each to be closed from another thread.  A
+    connection never crosses fork(): SQLite forbids it, so a child (Whoosh's
+    indexing process, started by fork) opens its own and never touches its
+    parent's.  After :meth:`close`, a query fails (``sqlite3.ProgrammingError``).
+
+    A file of an index (``of_index``) that SQLite finds damaged raises
+    :class:`fasearch.errors.IndexReadError`, as an engine's damaged files do.
+    """
+
+    def __init__(self, path: Path, of_index: bool = False) -> None:
+        self.path = path
+        self.of_index = of_index
+        self.closed = False
+        self._state = _Connection(0)  # no process's yet
+
+    def rows(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
+        state = self._state
+        if state.pid != os.getpid():  # the first query of this process: a child's state is its parent's copy
+            state = self._state = _Connection(os.getpid())
+        with state.lock:
+            if self.closed:
+                raise sqlite3.ProgrammingError(f"{self.path} was closed")
+            try:
+                if state.db is None:
+                    state.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                return state.db.execute(sql, parameters).fetchall()
+            except sqlite3.ProgrammingError:  # a bug: used after close, or a wrong query
+                raise
+            except sqlite3.DatabaseError as error:  # not a database, malformed, a table missing
+                if not self.of_index:
+                    raise
+                raise IndexReadError(f"{self.path.name}: {error}") from error
+
+    def close(self) -> None:
+        state = self._state
+        with state.lock:
+            self.closed = True
+            if state.db is not None and state.pid == os.getpid():  # a parent's is the parent's to close
+                state.db.close()
+                state.db = None
+
+
+class _Connection:
+    """A process's connection to one file, and the lock its threads take turns with."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.lock = threading.Lock()
+        self.db: sqlite3.Connection | None = None
+
+
+# The lemmas of the words an index holds are written beside it at build time
+# (``lemmas.sqlite``, table ``known``), so a search looks up a paragraph's in
+# one query instead of deriving each.  They only cache what derive_lemmas()
+# computes (an index of another analysis is refused when opened), so the
+# lemmas read are kept here for the whole process, whichever index they came
+# from: opening an index never switches or clears them.  A dict's get and
+# update are each atomic, so the threads of a search page share it safely.
+_stored: dict[str, tuple[str, ...]] = {}
 _SQL_BATCH = 900  # stay under SQLite's limit on parameters
 
 
@@ -369,45 +432,38 @@ def write_known(path: Path, words) -> None:
     db.close()
 
 
-def _forget_connections() -> None:
-    # SQLite connections must not cross fork(): Whoosh's second indexing
-    # process opens its own.
-    global _known_db, _known_path
-    _known_db, _known_path = None, None
-    lexicon.cache_clear()
+class IndexLexicon:
+    """The lemma table of one open index generation (``known`` in its
+    ``lemmas.sqlite``): :meth:`preload` reads the lemmas of many words in a
+    few queries, into the process's memo that :func:`lemmas` answers from.
 
-
-os.register_at_fork(after_in_child=_forget_connections)
-
-
-def use_known(path: Path) -> None:
-    """Answer lemmas() from the table an index was built with.
-
-    Not with ``FASEARCH_NO_CACHE=1``, which derives every lemma from hazm.
+    Safe from several threads (see :class:`SQLiteReader`).  With
+    ``FASEARCH_NO_CACHE=1`` the table is not read: every lemma is derived
+    from hazm (the tests compare both).
     """
-    global _known_db, _known_path
-    if os.environ.get("FASEARCH_NO_CACHE"):
-        _known.clear()
-        return
-    if _known_path == path and _known_db is not None:
-        return  # the same generation opened again (the page opens one per request)
-    _known.clear()
-    # The old connection is left to the garbage collector: a search in
-    # another thread may still be reading through it.
-    _known_db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    _known_path = path
 
+    def __init__(self, path: Path) -> None:
+        self.table = SQLiteReader(path, of_index=True)
+        self._reads_table = not os.environ.get("FASEARCH_NO_CACHE")
 
-def preload(words) -> None:
-    """Fetch the stored lemmas of ``words`` in a few queries."""
-    if _known_db is None:
-        return
-    missing = [w for w in set(words) if w not in _known]
-    for start in range(0, len(missing), _SQL_BATCH):
-        chunk = missing[start : start + _SQL_BATCH]
-        marks = ",".join("?" * len(chunk))
-        for word, found in _known_db.execute(f"SELECT word, lemmas FROM known WHERE word IN ({marks})", chunk):
-            _known[word] = tuple(found.split(" "))
+    def preload(self, words: Iterable[str]) -> None:
+        """Fetch the stored lemmas of ``words`` (folded) not yet known."""
+        if not self._reads_table:
+            return
+        missing = [w for w in set(words) if w not in _stored]
+        for start in range(0, len(missing), _SQL_BATCH):
+            chunk = missing[start : start + _SQL_BATCH]
+            marks = ",".join("?" * len(chunk))
+            found = self.table.rows(f"SELECT word, lemmas FROM known WHERE word IN ({marks})", chunk)
+            _stored.update((word, tuple(keys.split(" "))) for word, keys in found)
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """:func:`lemmas` of one word, read from this table when it holds it."""
+        self.preload((word,))
+        return lemmas(word)
+
+    def close(self) -> None:
+        self.table.close()
 
 
 def is_word(word: str) -> bool:
@@ -429,7 +485,7 @@ def lemmas(word: str) -> tuple[str, ...]:
     >>> lemmas("نمیرم"), lemmas("نمی\u200cرم")
     (('مرد#میر',), ('رفت#رو',))
     """
-    found = _known.get(word)
+    found = _stored.get(word)
     return found if found is not None else derive_lemmas(word)
 
 

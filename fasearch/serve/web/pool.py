@@ -9,22 +9,13 @@ closed as soon as they come back, so no handle keeps deleted files alive.
 
 from __future__ import annotations
 
-import gc
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ...indexing import CURRENT, OpenIndex, open_index
-
-
-def _close(ix: OpenIndex) -> None:
-    try:
-        ix.searcher().close()
-        if getattr(ix, "speller", None) is not None:  # did-you-mean's table (fasearch.searching.search.speller)
-            ix.speller.close()
-    except Exception:  # a damaged generation: nothing more to release
-        pass
+from ...index import OpenIndex, open_index
+from ...store.generations import CURRENT
 
 
 class IndexPool:
@@ -54,14 +45,9 @@ class IndexPool:
                 stale = []
             ix = self._idle.pop() if self._idle else None
         for old in stale:
-            _close(old)
+            old.close()
         if ix is None:
             ix = open_index(self.index_dir)
-        if changed:
-            # Opening switched the process's lemma table to the new generation;
-            # the old SQLite connection sits in a reference cycle, so only the
-            # collector closes it (never while a search still holds it).
-            gc.collect()
         try:
             yield ix
         finally:
@@ -70,10 +56,10 @@ class IndexPool:
                 if keep:
                     self._idle.append(ix)
             if not keep:
-                _close(ix)
+                ix.close()
 
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
         for ix in idle:
-            _close(ix)
+            ix.close()

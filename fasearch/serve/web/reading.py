@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from ...text.analysis import fold_analyzer
 from ...text.chars import unjoin
-from ...indexing import OpenIndex
+from ...index import OpenIndex
 from ...query.planning import Vocabulary
-from ...searching.search import speller
 
 SUGGESTIONS = 8
 _ARTICLE_ID = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")  # a file stem: no path, no control character
@@ -62,6 +61,6 @@ def complete(ix: OpenIndex, typed: str, limit: int = SUGGESTIONS) -> list[str]:
     prefix = tokens[-1]
     engine = ix.searcher()
     words = Vocabulary(engine).prefix_words(prefix, limit)  # the most common, from a bounded scan
-    forms = speller(ix).written_forms([unjoin(w) for w in words])  # as the articles write them
+    forms = ix.speller.written_forms([unjoin(w) for w in words])  # as the articles write them
     start = (head + " ") if head else ""
     return [start + forms.get(unjoin(word), word) for word in words]

@@ -19,7 +19,7 @@ from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
 from ...errors import UsageError
-from ...indexing import open_index
+from ...index import open_index
 from .app import SECURITY_HEADERS, create_app, error_page
 
 THREADS = 8  # searches at once; more requests wait in line
@@ -82,7 +82,7 @@ def make_server(index_dir: Path, host: str, port: int, **overrides):
 
 def serve(index_dir: Path, host: str, port: int) -> None:
     """Run the page until interrupted."""
-    open_index(index_dir)  # fail now, with the usual message, if there is no index
+    open_index(index_dir).close()  # fail now, with the usual message, if there is no index
     server = make_server(index_dir, host, port)
     if not is_loopback(host):
         print(f"Warning: --host {host} lets other machines reach the page; "
