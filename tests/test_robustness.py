@@ -23,7 +23,7 @@ from fasearch.text.chars import WORD_RE, fold
 from fasearch.errors import FasearchError
 from fasearch.searching.matching import find_matches
 from fasearch.indexing import build_index, open_index
-from fasearch.query.planning import parse
+from fasearch.query.parsing import parse
 from fasearch.searching.search import search
 
 # Text a Persian user (or a broken program) may produce: Persian and Arabic

@@ -9,16 +9,16 @@ import collections
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
-from whoosh.query.compound import DefaultOr
-
 from ..text.chars import fold, unjoin
 from ..errors import IndexMissingError, UsageError
 from .matching import Match, Sought, by_place, find_matches, phrase_matches, render, snippet_window, word_count
 from ..indexing import KNOWN, OpenIndex, repair_hint
 from ..text.lexicon import is_word
-from ..query.planning import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
-                       parse, plan, present, unit_df, wants_fallback)
+from ..query.parsing import ParsedQuery, neighbours, parse
+from ..query.planning import Plan, build, plan, wants_fallback
+from ..query.tree import And, Or, Query, Term
+from ..query.vocabulary import Vocabulary, present, unit_df
+from ..text.wordlists import FUNCTION_WORDS, PREFIXES, SUFFIXES
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
 from .spelling import Speller
@@ -78,22 +78,23 @@ def _squeeze(text: str) -> str:
     return "".join(unjoin(fold(text)).split())
 
 
-def _section_filter(searcher, section: str) -> Q.Query | None:
+def _section_filter(searcher, section: str) -> Query | None:
+    """Paragraphs whose section heading holds ``section`` (a filter: it scores nothing)."""
     wanted = _squeeze(section)
     keys = searcher.lexicon("section_key")
     keys = [k for k in keys if wanted in _squeeze(k)]
-    return Q.Or([Q.Term("section_key", k) for k in keys]) if keys else None
+    return Or([Term("section_key", k) for k in keys]) if keys else None
 
 
-def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
+def _article_filter(ix: OpenIndex, article: str) -> Query | None:
     """Articles whose title, author or file name holds ``article``."""
     catalog = ix.meta.get("catalog", {})
     if article in catalog:  # a file name, exactly (the page's article view asks so)
-        return Q.Term("file", article)
+        return Term("file", article)
     wanted = _squeeze(article)
     names = [name for name, info in catalog.items()
              if any(wanted in _squeeze(x) for x in (info["title"], info.get("author", ""), name))]
-    return DefaultOr([Q.Term("file", name) for name in names]) if names else None
+    return Or([Term("file", name) for name in names]) if names else None
 
 
 # Never proposed as corrections: one edit from many short words, and never
@@ -143,7 +144,7 @@ def search(ix: OpenIndex, text: str, limit: int = 10, section: str | None = None
 
 def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: str | None,
             facet_depth: int, correct: bool) -> SearchResult:
-    """Search ``text``; see :mod:`fasearch.query.planning` for the query language.
+    """Search ``text``; see :mod:`fasearch.query.parsing` for the query language.
 
     With ``facet_depth``, also count the sections of the best that many
     matches, ignoring ``section`` (so a reader can switch to another one).
@@ -169,7 +170,7 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
         by_section = _read(_section_filter, searcher, section)
         if by_section is None:
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
-        filt = Q.And([by_section, by_article]) if by_article else by_section
+        filt = And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
     vocabulary = Vocabulary(searcher)
     better, sure = _read(_corrections, parsed, vocabulary, speller(ix))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...text.analysis import fold_analyzer
 from ...text.chars import unjoin
 from ...indexing import OpenIndex
-from ...query.planning import Vocabulary
+from ...query.vocabulary import Vocabulary
 from ...searching.search import speller
 
 SUGGESTIONS = 8
