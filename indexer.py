@@ -14,16 +14,11 @@ from pathlib import Path
 
 from fasearch.serve.cli import ArgumentParser, run
 from fasearch.errors import PartialIndexError
+from fasearch import engines
 from fasearch.engines import NAMES as ENGINES
 from fasearch.indexing import build_index
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
-# Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
-# the indexer suggests the native engine.
-# Warm p95 of the judged queries on the mixed corpus: 22 ms at 10,000, 48 ms
-# at 30,000, 69 ms at 50,000, 120 ms at 100,000 (tantivy: 12 and 18 ms at
-# 10,000 and 100,000), and the build takes twice tantivy's time.
-WHOOSH_SLOW_FROM = 50_000
 
 
 def parser() -> ArgumentParser:
@@ -62,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
               f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
         return status
-    if report.engine == "whoosh" and report.paragraphs >= WHOOSH_SLOW_FROM:
-        print(f"note: {report.paragraphs:,} paragraphs: searches on the Whoosh engine slow down above "
-              f"{WHOOSH_SLOW_FROM:,}; for answers in milliseconds rebuild with --engine tantivy "
+    used = engines.ENGINES[report.engine]  # past its slow_from, the indexer suggests another engine
+    if used.slow_from is not None and report.paragraphs >= used.slow_from:
+        print(f"note: {report.paragraphs:,} paragraphs: searches on the {used.title} engine slow down above "
+              f"{used.slow_from:,}; for answers in milliseconds rebuild with --engine {used.instead} "
               "(see README, Scale)", file=sys.stderr)
     changes = [f"{len(names)} {what}" for what, names in
                (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]

@@ -381,15 +381,19 @@ def test_whoosh_engine_drops_phrases_the_index_lacks_and_keeps_every_match(judge
 
 
 def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
+    import dataclasses
+
     import indexer
 
+    slow_from = lambda n: monkeypatch.setitem(engines.ENGINES, "whoosh",  # noqa: E731
+                                              dataclasses.replace(engines.ENGINES["whoosh"], slow_from=n))
     corpus = article_corpus(tmp_path)
-    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs
+    slow_from(13)  # the article's paragraphs
     for engine, noted in (("whoosh", True), ("tantivy", False)):
         assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / engine), "--engine", engine]) == 0
         err = capsys.readouterr().err
         assert ("--engine tantivy" in err) == noted, (engine, err)
-    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 14)
+    slow_from(14)
     assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
     assert capsys.readouterr().err == ""
 
