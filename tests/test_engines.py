@@ -1,7 +1,12 @@
-"""The two engines give the same answers (fasearch.engines).
+"""The engines: the contract every registered engine keeps, and the same answers from each.
 
-The other search tests run once per engine through the ``engine`` fixture;
-these compare the engines with each other on the judged sets.
+This is the shared engine suite: the tests taking the ``engine`` fixture
+(conftest.py) run once per engine in :data:`fasearch.engines.ENGINES`, so a
+new engine gets them by its registry line; the tests taking
+``judged_indexes`` or ``article_indexes`` compare every engine with the
+others on the same trees.  The rest check the Whoosh engine's numpy scorer
+against Whoosh's own matchers (tests/whoosh_reference.py), and tantivy's
+builds.
 """
 
 import json
@@ -16,17 +21,18 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import query as Q
-from whoosh.query.compound import DefaultOr
 
-from conftest import ARTICLE, ROOT, article_copies, article_corpus, current_generation, judged_corpus
+from conftest import ARTICLE, CORPUS, ROOT, article_copies, article_corpus, current_generation, judged_corpus
 from conftest import damage as damage_file
-from fasearch.engines.tantivy import translate
+from fasearch import engines
+from fasearch.errors import IndexReadError
 from fasearch.evaluation import load_judgments, paragraph_id, score
-from fasearch.engines.whoosh_matchers import AndNot, AtLeast
 from fasearch.index import open_index
 from fasearch.indexing import build_index
+from fasearch.query.tree import (NOTHING, And, AndMaybe, AndNot, AtLeast, Filter, Or, Phrase, Prefix, Term,
+                                 leaves)
 from fasearch.searching.search import search
+from whoosh_reference import whoosh_query
 
 DATA = ROOT / "tests" / "data"
 SETS = ["keywords.json", "questions.json", "relevance.json"]
@@ -67,13 +73,170 @@ def test_filters_facets_and_suggestions_alike(judged_indexes):
         assert a.total > 0, query
 
 
+@pytest.fixture(scope="module")
+def article_indexes(tmp_path_factory):
+    """The article in corpus/, indexed by every registered engine: {engine: index}."""
+    out = {}
+    for name in engines.NAMES:
+        folder = tmp_path_factory.mktemp(f"article-{name}")
+        build_index(CORPUS, folder, engine=name)
+        out[name] = open_index(folder)
+    return out
+
+
+def _trees():
+    """A tree of each kind of node, alone and nested, on words the article holds and lacks."""
+    workers, oil, strike = Term("fold", "کارگران"), Term("fold", "نفت", boost=2.0), Term("lemma", "اعتصاب")
+    phrase = Phrase("fold", ("طبقه", "کارگر"), boost=2.0)
+    section = Or([Term("section_key", k) for k in ("کارگران", "آیا کارگران پراکنده اند")])
+    return [
+        workers, oil, strike, Term("fold", "zqxabsent"), Term("heading_lemma", "کارگر", boost=0.5),
+        phrase, Phrase("fold", ("کارگران",)), Phrase("fold", ("طبقه", "zqxabsent")),
+        Prefix("fold", "کارگر", boost=2.0), Prefix("heading_fold", "کار"), Prefix("fold", "zqx"),
+        And([workers, oil]), And([workers]), And([]), Or([workers, oil, phrase]), Or([]),
+        AtLeast([workers, oil, strike], 1), AtLeast([workers, oil, strike], 2, boost=3.0),
+        AtLeast([workers, oil, strike], 3), AtLeast([workers, Term("fold", "zqxabsent")], 2),
+        AndNot(workers, oil), AndNot(workers, Term("fold", "zqxabsent")), AndMaybe(oil, phrase),
+        Filter(workers, section), Filter(Or([oil, strike]), Term("file", ARTICLE.name)), NOTHING,
+        AndNot(AtLeast([workers, oil, Prefix("fold", "اعتصاب")], 2), Or([phrase, Term("lemma", "ایران")])),
+    ]
+
+
+def test_every_engine_matches_the_same_paragraphs_for_the_same_tree(article_indexes):
+    """Each engine translates the tree itself: the same counts for every node, alone and under a filter."""
+    by_article = Term("file", ARTICLE.name)
+    found = 0
+    for q in _trees():
+        counts = {name: ix.engine.top(q, 5)[0] for name, ix in article_indexes.items()}
+        filtered = {name: ix.engine.top(q, 5, by_article)[0] for name, ix in article_indexes.items()}
+        assert len(set(counts.values())) == 1 and counts == filtered, (q, counts, filtered)
+        found += counts[engines.DEFAULT] > 0
+    assert found > 15
+
+
+def test_the_registry_finds_every_engine():
+    """One line of ENGINES per engine: its module has open() and writer(), and is the one imported."""
+    assert engines.NAMES == engines.names() == tuple(engines.ENGINES) and engines.DEFAULT in engines.NAMES
+    for name, registered in engines.ENGINES.items():
+        module = engines.module(name)
+        assert module.__name__ == registered.module and callable(module.open) and callable(module.writer)
+    with pytest.raises(ValueError, match="lucene"):
+        engines.module("lucene")
+
+
+def _reads(engine) -> None:
+    """Every read of the Engine contract, as searching makes them."""
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
+
+    engine.doc_count()
+    engine.doc_frequency("fold", "کارگران")
+    engine.field_length("fold")
+    list(engine.expand_prefix("fold", "کار"))
+    engine.lexicon("section_key")
+    for query in ("کارگران نفت هفت تپه", '"طبقه کارگر" -ایران', "کار*"):
+        _, hits, _ = engine.top(build(parse(query), engine), 10)
+    engine.documents(ARTICLE.name)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "middle", "head", "truncate", "delete"])
+def test_a_damaged_file_is_one_read_error(tmp_path, engine, damage):
+    """Whatever an engine's library raises on a damaged file of its own, the
+    engine raises IndexReadError, on opening or on any read (anything else
+    fails this test).  Sizes are kept by garbage, middle and head (its first
+    64 bytes garbled: tantivy panics on some): what gets past the store's
+    size check."""
+    build_index(CORPUS, tmp_path / "ix", engine=engine)
+    generation = current_generation(tmp_path / "ix")
+    own = sorted(p.relative_to(generation) for p in generation.rglob("*") if p.is_file())
+    own = [name for name in own if name.as_posix() not in ("meta.json", "lemmas.sqlite")]  # the store's
+    assert own
+    unreadable = 0
+    for name in own:
+        copy = tmp_path / f"copy-{name.as_posix().replace('/', '-')}"
+        shutil.copytree(generation, copy)
+        if damage == "head":
+            data = bytearray((copy / name).read_bytes())
+            data[:64] = random.Random(1).randbytes(min(64, len(data)))
+            (copy / name).write_bytes(bytes(data))
+        elif (copy / name).stat().st_size:
+            damage_file(copy / name, damage)
+        try:
+            opened = engines.open_engine(engine, copy)
+            try:
+                _reads(opened)
+            finally:
+                opened.close()
+        except IndexReadError as error:
+            unreadable += 1
+            assert error.__cause__ is not None and str(error) == type(error.__cause__).__name__
+        shutil.rmtree(copy)
+    assert unreadable, own  # the engine noticed some damage
+
+
+def test_a_garbled_whoosh_table_of_contents_is_one_read_error(tmp_path):
+    """Whoosh unpickles its table of contents when an index opens: garbled
+    bytes there make pickle build objects of the wrong type, and Whoosh then
+    fails with TypeError or AttributeError.  There only, those are damage too."""
+    build_index(CORPUS, tmp_path / "ix", engine="whoosh")
+    generation = current_generation(tmp_path / "ix")
+    causes = set()
+    for seed in range(60):
+        copy = tmp_path / f"copy{seed}"
+        shutil.copytree(generation, copy)
+        toc = next(copy.glob("*.toc"))
+        data = bytearray(toc.read_bytes())
+        data[len(data) // 2:len(data) // 2 + 8] = random.Random(seed).randbytes(8)
+        toc.write_bytes(bytes(data))
+        with pytest.raises(IndexReadError) as info:
+            engines.open_engine("whoosh", copy)
+        causes.add(type(info.value.__cause__))
+        shutil.rmtree(copy)
+    assert {TypeError, AttributeError} <= causes, causes
+
+
+class _Failing:
+    """Stands for a library object: every method raises ``error``."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise self.error
+        return fail
+
+
+# Where each engine calls its library inside top(): a new engine adds its line.
+_LIBRARY_IN_TOP = {"whoosh": "scorer", "tantivy": "searcher"}
+
+
+@pytest.mark.parametrize("error, raised", [(TypeError("a bug"), TypeError), (AttributeError("a bug"), AttributeError),
+                                           (ValueError("damaged"), IndexReadError),
+                                           (OSError(5, "EIO"), IndexReadError)])
+def test_only_damage_becomes_a_read_error(make_index, monkeypatch, error, raised):
+    """An exception raised inside an engine's search that is not damage (a
+    TypeError from a bug) propagates as it is; damage becomes IndexReadError."""
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
+
+    ix = make_index({"a.txt": "عنوان\n\nکارگران نفت اعتصاب کردند.\n"})
+    engine = ix.engine
+    q = build(parse("کارگران نفت"), engine)
+    assert engine.top(q, 5)[0] == 1
+    monkeypatch.setattr(engine, _LIBRARY_IN_TOP[ix.meta["engine"]], _Failing(error))
+    with pytest.raises(raised) as info:
+        engine.top(q, 5)
+    assert (info.value is error) == (raised is not IndexReadError)
+
+
 def _count(ix, query):
     return ix.engine.top(query, 5)[0]
 
 
 def test_at_least_translates_to_minimum_should_match(judged_indexes):
     """AtLeast(m) of three words: tantivy's minimum_should_match, the same paragraphs as fasearch's matcher."""
-    words = [Q.Term("fold", w) for w in ("کارگران", "نفت", "اعتصاب")]
+    words = [Term("fold", w) for w in ("کارگران", "نفت", "اعتصاب")]
     for m in (1, 2, 3):
         counts = {name: _count(ix, AtLeast(words, m)) for name, ix in judged_indexes.items()}
         assert counts["whoosh"] == counts["tantivy"] > 0, (m, counts)
@@ -109,15 +272,13 @@ def test_whoosh_reads_its_segments_in_place(tmp_path):
     segment into memory), and closing it unmaps them."""
     import tracemalloc
 
-    from fasearch import engines
-
     build_index(ROOT / "corpus", tmp_path, engine="whoosh")
     generation = next(tmp_path.glob("gen-*"))
     segments = sum(p.stat().st_size for p in generation.glob("*.seg"))
     tracemalloc.start()
     try:
         engine = engines.open_engine("whoosh", generation)
-        total, hits, _ = engine.top(Q.Or([Q.Term("fold", "کارگران"), Q.Term("lemma", "کارگر")]), 10)
+        total, hits, _ = engine.top(Or([Term("fold", "کارگران"), Term("lemma", "کارگر")]), 10)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -143,9 +304,16 @@ def test_build_tokenizes_each_paragraph_once_per_mode(tmp_path, engine):
     assert misses <= 2 * len(article.paragraphs) + 2 * len(article.sections), misses
 
 
-def test_unknown_query_class_is_refused():
-    with pytest.raises(TypeError):
-        translate(Q.Every(), None)
+def test_a_node_outside_the_tree_is_refused(index):
+    """An engine translates the nodes of fasearch.query.tree, and refuses anything else."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Every:
+        boost: float = 1.0
+
+    with pytest.raises(TypeError, match="Every"):
+        index.engine.top(Or([Term("fold", "کارگران"), Every()]), 5)
 
 
 def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
@@ -184,38 +352,49 @@ def test_damaged_tantivy_index_is_a_clear_error(tmp_path, damage, suffix):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_whoosh_pruning_keeps_every_match(judged_indexes):
-    """Terms the index lacks are left out of Whoosh's query: the same paragraphs, fewer matchers."""
-    from whoosh import collectors
+def test_whoosh_engine_drops_phrases_the_index_lacks_and_keeps_every_match(judged_indexes, monkeypatch):
+    """A phrase with a word the index lacks is dropped before Whoosh builds a
+    matcher for it (the tree is not pruned first): the same paragraphs and
+    scores as when every phrase goes to Whoosh."""
+    import numpy as np
 
-    from fasearch.engines.whoosh import prune
-    from fasearch.query.planning import build, parse
+    from fasearch.engines.postings import PostingsScorer
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
 
     engine = judged_indexes["whoosh"].engine
-    smaller = 0
+    scorer = engine.scorer
+    lacking = 0
+    trees = []
     for query in judged_queries():
         q = build(parse(query), engine)
-        pruned = prune(q, engine.reader)
-        counts = []
-        for each in (q, pruned):
-            collector = collectors.TopCollector(5, usequality=False, replace=0)
-            engine.searcher.search_with_collector(each, collector)
-            counts.append(len(collector.results()))
-        assert counts[0] == counts[1], query
-        smaller += len(list(pruned.leaves())) < len(list(q.leaves()))
-    assert smaller > 100  # most queries name spellings the index lacks
+        trees.append(q)
+        lacking += any(isinstance(leaf, (Term, Phrase)) and not all(
+            engine.doc_frequency(leaf.field, w) for w in (leaf.words if isinstance(leaf, Phrase) else [leaf.text]))
+            for leaf in leaves(q))
+    assert lacking > 100  # most queries name spellings the index lacks
+    dropping = [scorer.match(q) for q in trees]
+    monkeypatch.setattr(PostingsScorer, "holds", lambda self, field, words: True)
+    for q, found, every in zip(trees, dropping, [scorer.match(q) for q in trees], strict=True):
+        assert (found is None) == (every is None), q
+        if found is not None:
+            assert np.array_equal(found.mask, every.mask) and np.array_equal(found.scores, every.scores), q
 
 
 def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, monkeypatch):
-    from fasearch.serve import index_command as indexer  # indexer.py's main and its threshold
+    import dataclasses
 
+    from fasearch.serve import index_command as indexer  # indexer.py's main
+
+    slow_from = lambda n: monkeypatch.setitem(engines.ENGINES, "whoosh",  # noqa: E731
+                                              dataclasses.replace(engines.ENGINES["whoosh"], slow_from=n))
     corpus = article_corpus(tmp_path)
-    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 13)  # the article's paragraphs
+    slow_from(13)  # the article's paragraphs
     for engine, noted in (("whoosh", True), ("tantivy", False)):
         assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / engine), "--engine", engine]) == 0
         err = capsys.readouterr().err
         assert ("--engine tantivy" in err) == noted, (engine, err)
-    monkeypatch.setattr(indexer, "WHOOSH_SLOW_FROM", 14)
+    slow_from(14)
     assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
     assert capsys.readouterr().err == ""
 
@@ -267,10 +446,11 @@ def test_equal_scores_come_in_corpus_order_in_every_build(tmp_path):
 
 
 def _whoosh_matches(searcher, q) -> dict[int, float]:
-    """{document number: score} of every paragraph Whoosh's own matchers find for ``q``."""
+    """{document number: score} of every paragraph Whoosh's own matchers find for the tree ``q``."""
     out = {}
+    wq = whoosh_query(q)
     for sub, offset in searcher.leaf_searchers():
-        m = q.matcher(sub, searcher.context())
+        m = wq.matcher(sub, searcher.context())
         while m.is_active():
             out[offset + m.id()] = m.score()
             m.next()
@@ -287,7 +467,7 @@ def _assert_scored_alike(engine, q, within=None) -> int:
     if within is not None:
         allowed = _whoosh_matches(engine.searcher, within)
         expected = {d: s for d, s in expected.items() if d in allowed}
-        q = Q.And([q, Q.ConstantScoreQuery(within, 0.0)])  # as WhooshEngine.top joins a filter
+        q = Filter(q, within)  # as WhooshEngine.top joins a filter
     found = engine.scorer.match(q)
     if found is None:
         assert expected == {}, q
@@ -304,8 +484,8 @@ def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     """fasearch.engines.postings against Whoosh's own matchers, on every
     judged query as the search asks it: all its words, any word, a section
     filter, an excluded word."""
-    from fasearch.engines.whoosh import prune
-    from fasearch.query.planning import build, parse
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
     from fasearch.searching.search import _section_filter
 
     engine = judged_indexes["whoosh"].engine
@@ -314,8 +494,8 @@ def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     for query in judged_queries():
         parsed = parse(query)
         for q in (build(parsed, engine), build(parsed, engine, any_words=True), build(parse(query + " -ایران"), engine)):
-            found += _assert_scored_alike(engine, prune(q, engine.reader)) > 0
-        _assert_scored_alike(engine, prune(build(parsed, engine), engine.reader), within=by_section)
+            found += _assert_scored_alike(engine, q) > 0
+        _assert_scored_alike(engine, build(parsed, engine), within=by_section)
     assert found > 2 * len(judged_queries())  # most of them find paragraphs
 
 
@@ -330,7 +510,8 @@ def test_whoosh_engine_skips_deleted_paragraphs(tmp_path):
     ix = open_index(tmp_path / "index")
     scorer = ix.engine.scorer
     assert len(scorer.leaves) > 1 and scorer.alive.sum() < scorer.n  # the old part03 is there, deleted
-    from fasearch.query.planning import build, parse
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
 
     for query in ("کارگران", "zqxupdate", "کارگران نفت هفت تپه", '"طبقه کارگر"'):
         assert _assert_scored_alike(ix.engine, build(parse(query), ix.engine)), query
@@ -345,11 +526,12 @@ def test_whoosh_engine_ignores_the_boost_of_a_compound_of_one_query(judged_index
     """Whoosh's CompoundQuery.matcher returns a lone subquery's own matcher:
     the compound's boost is dropped (with two subqueries it is applied)."""
     engine = judged_indexes["whoosh"].engine
-    word = Q.Term("fold", "کارگران", boost=1.5)
-    for compound in (Q.And, Q.Or, DefaultOr, lambda subs, boost: AtLeast(subs, 1, boost=boost)):
+    word = Term("fold", "کارگران", boost=1.5)
+    for compound in (And, Or, lambda subs, boost: AtLeast(subs, 1, boost=boost),
+                     lambda subs, boost: AtLeast(subs, 2, boost=boost)):
         _assert_scored_alike(engine, compound([word], boost=2.0))
-        _assert_scored_alike(engine, compound([word, Q.Term("fold", "نفت")], boost=2.0))
-        _assert_scored_alike(engine, Q.And([compound([word], boost=3.0), Q.Term("lemma", "کارگر")]))
+        _assert_scored_alike(engine, compound([word, Term("fold", "نفت")], boost=2.0))
+        _assert_scored_alike(engine, And([compound([word], boost=3.0), Term("lemma", "کارگر")]))
 
 
 def test_whoosh_engine_returns_more_hits_than_the_tie_cap_when_asked(segmented_index):
@@ -357,7 +539,7 @@ def test_whoosh_engine_returns_more_hits_than_the_tie_cap_when_asked(segmented_i
     to 1000) gets as many hits as it asks for, as tantivy gives them."""
     from fasearch.engines.whoosh import MAX_TIED
 
-    total, hits, _ = segmented_index.engine.top(Q.Term("fold", "و"), MAX_TIED + 50)
+    total, hits, _ = segmented_index.engine.top(Term("fold", "و"), MAX_TIED + 50)
     assert total > MAX_TIED + 50 and len(hits) == MAX_TIED + 50, (total, len(hits))
     scores = [score for score, _ in hits]
     assert scores == sorted(scores, reverse=True)
@@ -369,7 +551,7 @@ def test_whoosh_engine_time_budget_ends_with_its_search(judged_indexes):
     from whoosh.collectors import TimeLimit
 
     scorer = judged_indexes["whoosh"].engine.scorer
-    q = Q.Term("fold", "کارگران")
+    q = Term("fold", "کارگران")
     with pytest.raises(TimeLimit):
         scorer.top(q, 10, 10, budget=-1.0)  # already spent: stops at the first posting list
     assert scorer.match(q) is not None
@@ -402,15 +584,13 @@ _LEAVES = st.one_of(
     st.tuples(st.just("term"), st.sampled_from(_FIELDS), _PICK, _BOOSTS),
     st.tuples(st.just("missing"), st.sampled_from(_FIELDS), _BOOSTS),
     st.tuples(st.just("phrase"), _PICK, _BOOSTS),
-    st.tuples(st.just("prefix"), st.sampled_from(("fold", "heading_fold")), _PICK, _BOOSTS, st.booleans()),
+    st.tuples(st.just("prefix"), st.sampled_from(("fold", "heading_fold")), _PICK, _BOOSTS),
     st.just(("null",)),
 )
 _TREES = st.recursive(_LEAVES, lambda children: st.one_of(
-    st.tuples(st.sampled_from(("and", "or", "dor", "dismax", "scaled")), st.lists(children, min_size=1, max_size=4),
-              _BOOSTS),
+    st.tuples(st.sampled_from(("and", "or")), st.lists(children, min_size=1, max_size=4), _BOOSTS),
     st.tuples(st.just("atleast"), st.lists(children, min_size=1, max_size=4), st.integers(1, 4), _BOOSTS),
-    st.tuples(st.sampled_from(("andmaybe", "andnot")), children, children),
-    st.tuples(st.just("constant"), children, st.sampled_from((0.5, 2.0))),
+    st.tuples(st.sampled_from(("andmaybe", "andnot", "filter")), children, children),
 ), max_leaves=12)
 
 
@@ -432,40 +612,38 @@ class _Vocabulary:
                 self.phrases.append(tokens[start:start + 2 + docnum % 2])
 
     def query(self, spec, skipped: bool = False):
-        """The Whoosh query of a drawn ``spec``.  ``skipped``: a parent
-        matcher will ``skip_to`` this node's matcher, where Whoosh's
-        AndMaybeMatcher loses the optional side's score (it moves that side
-        to the target, not to where the required side lands), so an AndNot
-        stands in for an AndMaybe there."""
+        """The query tree of a drawn ``spec``.  ``skipped``: a parent
+        matcher of Whoosh's will ``skip_to`` this node's matcher, where
+        Whoosh's AndMaybeMatcher loses the optional side's score (it moves
+        that side to the target, not to where the required side lands), so
+        an AndNot stands in for an AndMaybe there."""
         kind, *rest = spec
         if kind == "term":
             field, pick, boost = rest
             text = pick % 60 + 1 if field == "paragraph" else self.words[field][pick % len(self.words[field])]
-            return Q.Term(field, text, boost=boost)
+            return Term(field, text, boost=boost)
         if kind == "missing":
-            return Q.Term(rest[0], 7777 if rest[0] == "paragraph" else "zqxabsent", boost=rest[1])
+            return Term(rest[0], 7777 if rest[0] == "paragraph" else "zqxabsent", boost=rest[1])
         if kind == "phrase":
-            return Q.Phrase("fold", self.phrases[rest[0] % len(self.phrases)], boost=rest[1])
+            return Phrase("fold", self.phrases[rest[0] % len(self.phrases)], boost=rest[1])
         if kind == "prefix":
-            field, pick, boost, constant = rest
+            field, pick, boost = rest
             word = self.words[field][pick % len(self.words[field])]
-            return Q.Prefix(field, word[:max(1, len(word) - 2)], boost=boost, constantscore=constant)
+            return Prefix(field, word[:max(1, len(word) - 2)], boost=boost)
         if kind == "null":
-            return Q.NullQuery
+            return NOTHING
         if kind == "atleast":
             subs, m, boost = rest
             m = max(1, min(m, len(subs)))
             return AtLeast([self.query(s, skipped or m > 1) for s in subs], m, boost=boost)
-        if kind in ("and", "or", "dor", "dismax", "scaled"):
+        if kind in ("and", "or"):
             subs, boost = rest
             subs = [self.query(s, skipped or kind == "and") for s in subs]
-            if kind == "scaled":
-                return Q.Or(subs, boost=boost, scale=0.5)
-            return {"and": Q.And, "or": Q.Or, "dor": DefaultOr, "dismax": Q.DisjunctionMax}[kind](subs, boost=boost)
-        if kind == "constant":
-            return Q.ConstantScoreQuery(self.query(rest[0]), rest[1])
+            return (And if kind == "and" else Or)(subs, boost=boost)
+        if kind == "filter":  # Whoosh's Require skips both sides to each other
+            return Filter(self.query(rest[0], True), self.query(rest[1], True))
         a, b = self.query(rest[0], skipped), self.query(rest[1], kind == "andmaybe")
-        return AndNot(a, b) if kind == "andnot" or skipped else Q.AndMaybe(a, b)
+        return AndNot(a, b) if kind == "andnot" or skipped else AndMaybe(a, b)
 
 
 @pytest.fixture(scope="module")
@@ -476,9 +654,9 @@ def vocabularies(judged_indexes, segmented_index):
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(spec=_TREES)
 def test_whoosh_engine_scores_any_query_tree_as_whoosh_does(vocabularies, spec):
-    """Random trees of the nodes the postings scorer combines itself (and of
-    some it leaves to Whoosh) over the judged index and over an index of
-    three segments with deleted paragraphs: Whoosh's matches and scores."""
+    """Random trees of every node of fasearch.query.tree over the judged
+    index and over an index of three segments with deleted paragraphs:
+    Whoosh's matches and scores (its own matchers on the tree's Whoosh queries)."""
     for engine, vocabulary in vocabularies:
         _assert_scored_alike(engine, vocabulary.query(spec))
 
@@ -490,6 +668,6 @@ def test_whoosh_engine_scores_prefixes_as_whoosh_does(judged_indexes):
     words = engine.lexicon("fold")
     alone = next(w for w in words if len(w) > 6 and len(list(engine.expand_prefix("fold", w))) == 1)
     for prefix in (alone, "کارگر", "ا"):
-        for boost, constant in ((2.0, False), (1.0, False), (2.0, True)):
-            q = Q.Prefix("fold", prefix, boost=boost, constantscore=constant)
-            assert _assert_scored_alike(engine, q), (prefix, boost, constant)
+        for boost in (2.0, 1.0):
+            q = Prefix("fold", prefix, boost=boost)
+            assert _assert_scored_alike(engine, q), (prefix, boost)

@@ -15,7 +15,8 @@ from fasearch.text.analysis import pieces, verb_group
 from fasearch.text.chars import ZWNJ, fold
 from fasearch.searching.matching import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
 from fasearch.text.lexicon import lemmas
-from fasearch.query.planning import PREFIXES, SUFFIXES, parse
+from fasearch.query.parsing import parse
+from fasearch.text.wordlists import PREFIXES, SUFFIXES
 
 
 def reference(text):

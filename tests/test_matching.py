@@ -6,7 +6,9 @@ import pytest
 from fasearch.text.analysis import pieces
 from fasearch.text.chars import ZWNJ
 from fasearch.evaluation import load_judgments, score
-from fasearch.query.planning import SUFFIXES, build, parse
+from fasearch.query.parsing import parse
+from fasearch.query.planning import build
+from fasearch.text.wordlists import SUFFIXES
 from fasearch.searching.search import search
 from conftest import ROOT
 
@@ -233,16 +235,16 @@ def test_quoted_phrase_always_looks_for_its_words_as_typed():
     """A phrase is looked for in every spelling of its words, up to MAX_VARIANTS
     of them; its words as typed (split at ZWNJ, as the index splits them) are
     always among those, however many spellings there are."""
-    from whoosh import query as Q
-
-    from fasearch.query.planning import MAX_VARIANTS, Vocabulary, phrase_clause
+    from fasearch.query.planning import MAX_VARIANTS, phrase_clause
+    from fasearch.query.tree import Phrase
+    from fasearch.query.vocabulary import Vocabulary
 
     verbs = ["خواهد", "رود", "شود", "آید"]
     phrase = parse('"' + " ".join(f"می{ZWNJ}{v}" for v in verbs) + '"').phrases[0]
     # Joined, apart, or cut another way (میخ واهد): 54 spellings of the phrase.
     known = {"می"} | set(verbs) | {f"می{v[0]}" for v in verbs} | {v[1:] for v in verbs}
     clause = phrase_clause(phrase, Vocabulary(known=known))
-    phrases = [q.words for q in clause.subqueries if isinstance(q, Q.Phrase)]
+    phrases = [list(q.words) for q in clause.subqueries if isinstance(q, Phrase)]
     assert len(phrases) == MAX_VARIANTS + 1
     assert [part for unit in phrase for part in unit.parts] == ["می", "خواهد", "می", "رود", "می", "شود", "می", "اید"]
     assert ["می", "خواهد", "می", "رود", "می", "شود", "می", "اید"] in phrases

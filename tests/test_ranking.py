@@ -3,7 +3,9 @@
 import pytest
 
 from fasearch.searching.matching import Match
-from fasearch.query.planning import FUNCTION_WORDS, is_question, parse, required_count
+from fasearch.query.parsing import parse
+from fasearch.query.planning import is_question, required_count
+from fasearch.text.wordlists import FUNCTION_WORDS
 from fasearch.searching.ranking import Wanted, idf, score
 from fasearch.searching.search import search
 from fasearch.text.lexicon import key
@@ -124,12 +126,13 @@ def test_a_prefix_stands_for_a_bounded_number_of_words(make_index):
     """A one-letter prefix starts thousands of words in a large index: it
     stands for the most common ones, so its cost has a bound."""
     from fasearch.query.planning import MAX_PREFIX_WORDS, build
+    from fasearch.query.tree import Term, leaves
 
     letters = "بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
     words = [f"س{a}{b}" for a in letters for b in letters[:4]]  # 128 words starting with س
     ix = make_index({"a.md": "# م\n\n" + "\n\n".join(" ".join(words[i : i + 8]) + "." for i in range(0, 128, 8))})
     query = build(parse("س*"), ix.engine)
-    terms = [t for t in query.all_terms() if t[0] == "fold"]
+    terms = [t for t in leaves(query) if isinstance(t, Term) and t.field == "fold"]
     assert 0 < len(terms) <= MAX_PREFIX_WORDS < len(words)
     assert search(ix, "س*").total > 0
 
@@ -149,15 +152,16 @@ def test_a_common_word_only_scores_beside_a_rarer_one(make_index, monkeypatch):
     """Any word of a question finds; but a word nearly every paragraph holds
     would find the whole index, and could not lift any of it above a
     rarer word: beside one, it only scores (Lucene's CommonTermsQuery)."""
-    from fasearch.query import planning as querying
+    from fasearch.query import planning
+    from fasearch.query.vocabulary import Vocabulary
 
     ix = make_index(_factory_corpus())
     question = "کارگران ریسندگی کجا اعتصاب کردند؟"
     everything = search(ix, question)
     assert everything.total == 20  # کارگران: every paragraph
-    monkeypatch.setattr(querying, "COMMON_FROM", 0)  # this small index counts as large
+    monkeypatch.setattr(planning, "COMMON_FROM", 0)  # this small index counts as large
     parsed = parse(question)
-    the_plan = querying.plan(parsed, querying.Vocabulary(ix.engine))
+    the_plan = planning.plan(parsed, Vocabulary(ix.engine))
     assert [parsed.units[i].joined for i in the_plan.common] == ["کارگران"]
     rarer = search(ix, question)
     assert rarer.total == 2  # ریسندگی and اعتصاب find

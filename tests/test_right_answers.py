@@ -9,7 +9,7 @@ import pytest
 
 from fasearch.text.chars import ZWNJ
 from fasearch.serve.output import as_dict
-from fasearch.query.planning import SUFFIXES
+from fasearch.text.wordlists import SUFFIXES
 from fasearch.searching.search import search
 from conftest import ROOT
 

@@ -24,7 +24,7 @@ from fasearch.errors import FasearchError
 from fasearch.searching.matching import find_matches
 from fasearch.index import open_index
 from fasearch.indexing import build_index
-from fasearch.query.planning import parse
+from fasearch.query.parsing import parse
 from fasearch.searching.search import search
 
 # Text a Persian user (or a broken program) may produce: Persian and Arabic

@@ -323,7 +323,7 @@ def test_a_search_over_its_time_budget_stops_and_says_so(make_index, monkeypatch
     text = ARTICLE.read_text("utf-8")
     ix = make_index({f"copy{i}.txt": text for i in range(12)})  # 156 paragraphs
     if ix.meta.get("engine") == "tantivy":
-        pytest.skip("tantivy has no timer: its searches take milliseconds (README, Scale)")
+        pytest.skip("tantivy has no timer: its searches take milliseconds (docs/scale.md)")
     prefixes = " ".join(f"{letter}*" for letter in "ابپتجچحخدرزسشصطعفقکگلمنوهی")
     assert not search(ix, prefixes, limit=5).timed_out
     monkeypatch.setattr(searching, "TIME_BUDGET", 0.0)

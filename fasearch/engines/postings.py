@@ -1,4 +1,5 @@
-"""Whoosh query trees scored a whole posting list at a time, with numpy.
+"""The query tree (:mod:`fasearch.query.tree`) scored over Whoosh's posting
+lists, a whole list at a time, with numpy: the Whoosh engine's translation.
 
 Whoosh matches a query one document at a time: every posting of every
 term costs a dozen Python calls (the matcher tree's ``id``/``next``/``skip_to``,
@@ -14,25 +15,30 @@ over arrays as long as the index: which paragraphs match each node, and
 their scores.  The matches are Whoosh's, so the count is exact; the scores
 are Whoosh's up to the order in which a paragraph's term scores are added.
 
-A prefix is the union of the words it starts, as in Whoosh.  Phrases (they
-read positions), and any node not listed in :meth:`PostingsScorer.match`,
-are left to Whoosh's own matchers, and only their matches and scores are
-gathered into arrays: a phrase's candidates are the paragraphs holding all
-its words, far fewer.
+A prefix is the union of the words it starts, as in Whoosh.  Phrases read
+positions: they are the one leaf translated to a Whoosh query and left to
+Whoosh's own matcher, whose matches and scores are gathered into arrays (a
+phrase's candidates are the paragraphs holding all its words, far fewer).
 
-Where Whoosh's matchers are wrong, the scorer does what they mean, not
-what they do: an ``AndMaybe`` that a parent skips (under an ``And``, as
-the filter's) keeps its optional side's score (Whoosh's ``skip_to`` moves
-that side to the target, not to where the required side lands, and loses
-it); ``ConstantScoreQuery(q, 0.0)`` scores 0 (Whoosh's ``ListMatcher``
-reads a weight of 0 as "none given" and scores 1); Whoosh's own ``AndNot``
-excludes from the first match on (fasearch.engines.whoosh_matchers); and deleted
+:meth:`PostingsScorer.match` is the only walk of the tree: it is not pruned
+first.  A term the index lacks costs one lookup and matches nothing, and a
+phrase with a word the index lacks (most spellings of a word typed apart)
+is dropped before a Whoosh matcher is built for it (:meth:`PostingsScorer.holds`).
+
+The scorer computes what the tree means (the table of
+:mod:`fasearch.query.tree`) where Whoosh's matchers, which the tests
+compare it with, get it wrong: an ``AndMaybe`` that a parent skips (under an
+``And``) keeps its optional side's score (Whoosh's ``skip_to`` moves that
+side to the target, not to where the required side lands, and loses it);
+Whoosh's own ``AndNot`` excludes from the first match on (its stock matcher
+misses an excluded document before the first wanted one); and deleted
 paragraphs are never matched (Whoosh's ``Not`` can return one).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from whoosh import query as Q
@@ -42,7 +48,7 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
 
-from .whoosh_matchers import AndNot, AtLeast
+from ..query.tree import And, AndMaybe, AndNot, AtLeast, Filter, Nothing, Or, Phrase, Prefix, Query, Term
 
 # Field length of each length byte (Whoosh stores lengths as one byte, approximately).
 _BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
@@ -77,7 +83,8 @@ class PostingsScorer:
 
     # The whole query
 
-    def top(self, query, limit: int, most: int, budget: float | None = None) -> tuple[int, list[tuple[float, int]]]:
+    def top(self, query: Query, limit: int, most: int,
+            budget: float | None = None) -> tuple[int, list[tuple[float, int]]]:
         """(how many paragraphs match ``query``; (score, document number) of
         the best ``limit`` and of those tied with the last, at most
         ``max(limit, most)``, best first, ties in document order).
@@ -103,52 +110,60 @@ class PostingsScorer:
 
     # Nodes
 
-    def match(self, q) -> Matches | None:
+    def match(self, q: Query) -> Matches | None:
         """What ``q`` matches (deleted paragraphs too: see ``alive``); None when nothing."""
-        if q is Q.NullQuery or isinstance(q, Q.NullQuery.__class__):
-            return None
-        if isinstance(q, Q.Term):
-            return self._term(q)
-        if isinstance(q, Q.ConstantScoreQuery):
-            child = self.match(q.child)
-            if child is None:
-                return None
-            return Matches(child.mask, np.where(child.mask, q.score, 0.0))
-        if isinstance(q, (AndNot, Q.AndNot)):
-            a = self.match(q.a)
-            b = self.match(q.b) if a is not None else None
-            if a is None or b is None:
-                return a
-            mask = a.mask & ~b.mask
-            return Matches(mask, np.where(mask, a.scores, 0.0))
-        if isinstance(q, Q.AndMaybe):
-            a = self.match(q.a)
-            b = self.match(q.b) if a is not None else None
-            if a is None or b is None:
-                return a
-            return Matches(a.mask, a.scores + np.where(a.mask, b.scores, 0.0))
-        if isinstance(q, AtLeast):
-            return self._at_least(q)
-        if isinstance(q, Q.And):
-            return self._at_least(AtLeast(q.subqueries, len(q.subqueries), boost=q.boost))
-        if isinstance(q, Q.Or) and not q.scale:  # Whoosh's unions add their subqueries' scores
-            return self._at_least(AtLeast(q.subqueries, 1, boost=q.boost))
-        if isinstance(q, Q.Prefix) and not q.constantscore:
-            return self._prefix(q)
-        return self._whoosh(q)
+        node = self._nodes.get(type(q))
+        if node is None:
+            raise TypeError(f"no Whoosh translation for {type(q).__name__}")
+        return node(self, q)
 
-    def _at_least(self, q: AtLeast) -> Matches | None:
-        """Paragraphs matched by ``q.m`` of the subqueries, scored by the sum of those."""
-        if not q.subqueries:
+    def _and(self, q: And) -> Matches | None:
+        return self._at_least(q.subqueries, len(q.subqueries), q.boost)
+
+    def _or(self, q: Or) -> Matches | None:  # Whoosh's unions add their subqueries' scores
+        return self._at_least(q.subqueries, 1, q.boost)
+
+    def _m_of(self, q: AtLeast) -> Matches | None:
+        return self._at_least(q.subqueries, q.m, q.boost)
+
+    def _and_not(self, q: AndNot) -> Matches | None:
+        a = self.match(q.wanted)
+        b = self.match(q.excluded) if a is not None else None
+        if a is None or b is None:
+            return a
+        mask = a.mask & ~b.mask
+        return Matches(mask, np.where(mask, a.scores, 0.0))
+
+    def _and_maybe(self, q: AndMaybe) -> Matches | None:
+        a = self.match(q.required)
+        b = self.match(q.optional) if a is not None else None
+        if a is None or b is None:
+            return a
+        return Matches(a.mask, a.scores + np.where(a.mask, b.scores, 0.0))
+
+    def _filter(self, q: Filter) -> Matches | None:
+        a = self.match(q.query)
+        b = self.match(q.filter) if a is not None else None
+        if a is None or b is None:
             return None
-        if len(q.subqueries) == 1:  # as Whoosh's CompoundQuery.matcher: the subquery's own, the boost ignored
-            return self.match(q.subqueries[0])
-        count = np.zeros(self.n, dtype=np.int32) if q.m > 1 else None
+        mask = a.mask & b.mask
+        return Matches(mask, np.where(mask, a.scores, 0.0))  # the filter adds nothing
+
+    def _nothing(self, q: Nothing) -> None:
+        return None
+
+    def _at_least(self, subqueries: Sequence[Query], m: int, boost: float) -> Matches | None:
+        """Paragraphs matched by ``m`` of ``subqueries``, scored by the sum of those."""
+        if not subqueries:
+            return None
+        if len(subqueries) == 1:  # as Whoosh's CompoundQuery.matcher: the subquery's own, the boost ignored
+            return self.match(subqueries[0])
+        count = np.zeros(self.n, dtype=np.int32) if m > 1 else None
         mask = np.zeros(self.n, dtype=bool)
         scores = np.zeros(self.n)
         held = 0
-        for i, sub in enumerate(q.subqueries):
-            if held + len(q.subqueries) - i < q.m:
+        for i, sub in enumerate(subqueries):
+            if held + len(subqueries) - i < m:
                 return None  # too few subqueries left to make m
             found = self.match(sub)
             if found is None:
@@ -158,33 +173,46 @@ class PostingsScorer:
             mask |= found.mask
             if count is not None:
                 count += found.mask
-        if held < q.m:
+        if held < m:
             return None
         if count is not None:
-            mask &= count >= q.m
+            mask &= count >= m
         scores = np.where(mask, scores, 0.0)
-        if q.boost != 1.0:
-            scores *= q.boost
+        if boost != 1.0:
+            scores *= boost
         return Matches(mask, scores)
 
-    def _prefix(self, q: Q.Prefix) -> Matches | None:
+    def _prefix(self, q: Prefix) -> Matches | None:
         """As Whoosh's ``MultiTerm.matcher``, segment by segment: the union of
         the words ``q`` starts in that segment, boosted unless there is one.
         Scored into one pair of arrays (a prefix may start thousands of words)."""
         mask, scores = np.zeros(self.n, dtype=bool), np.zeros(self.n)
         for leaf in self.leaves:
-            words = [word for word in q._btexts(leaf[0].reader()) if word]
+            # The words Whoosh's Prefix query expands to (its _btexts).
+            words = [word for word in leaf[0].reader().expand_prefix(q.field, q.text) if word]
             boost = q.boost if len(words) > 1 else 1.0
             for word in words:
-                found = self._term_scores(q.fieldname, word, [leaf])
+                found = self._term_scores(q.field, word, [leaf])
                 if found is not None:
                     ids, term_scores = found
                     mask[ids] = True
                     scores[ids] += term_scores * boost
         return Matches(mask, scores) if mask.any() else None
 
-    def _term(self, q: Q.Term) -> Matches | None:
-        found = self._term_scores(q.fieldname, q.text)
+    def _phrase(self, q: Phrase) -> Matches | None:
+        """Positions are Whoosh's to read: the leaf becomes a Whoosh phrase,
+        adjacent words in order (its default slop of 1)."""
+        if not self.holds(q.field, q.words):
+            return None
+        return self._whoosh(Q.Phrase(q.field, list(q.words), boost=q.boost))
+
+    def holds(self, field: str, words: Sequence[str]) -> bool:
+        """Whether every one of ``words`` is in ``field`` of some paragraph."""
+        reader = self.searcher.reader()
+        return all(reader.doc_frequency(field, word) for word in words)
+
+    def _term(self, q: Term) -> Matches | None:
+        found = self._term_scores(q.field, q.text)
         if found is None:
             return None
         ids, scores = found
@@ -196,22 +224,22 @@ class PostingsScorer:
         dense[ids] = scores
         return Matches(mask, dense)
 
-    def _term_scores(self, field: str, text, leaves=None) -> tuple[np.ndarray, np.ndarray] | None:
+    def _term_scores(self, field: str, text: str | int | bytes, leaves=None) -> tuple[np.ndarray, np.ndarray] | None:
         """(paragraphs, scores) of a term in every segment, or in ``leaves`` only."""
         schema = self.searcher.schema
         if field not in schema:
             return None
         try:
-            text = schema[field].to_bytes(text)
+            btext = schema[field].to_bytes(text)
         except ValueError:
             return None
-        ids, weights = self._postings(field, text, leaves)
+        ids, weights = self._postings(field, btext, leaves)
         if not len(ids):
             return None
         if not schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
             return ids, weights
         k1 = self.weighting.K1
-        idf = self.searcher.idf(field, text)
+        idf = self.searcher.idf(field, btext)
         return ids, idf * ((weights * (k1 + 1)) / (weights + self._norm(field)[ids]))
 
     def _postings(self, field: str, text: bytes, leaves=None) -> tuple[np.ndarray, np.ndarray]:
@@ -253,8 +281,8 @@ class PostingsScorer:
             norm = self._norms[field] = w.K1 * ((1 - b) + b * lengths / average)
         return norm
 
-    def _whoosh(self, q) -> Matches | None:
-        """``q`` matched by Whoosh's own matcher, segment by segment."""
+    def _whoosh(self, q: Q.Query) -> Matches | None:
+        """The Whoosh query ``q`` matched by Whoosh's own matcher, segment by segment."""
         ids, scores = [], []
         context = self.searcher.context()
         for sub, offset in self.leaves:
@@ -278,6 +306,12 @@ class PostingsScorer:
     def _check_time(self) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TimeLimit
+
+    # The translation of each node type (Whoosh's own matchers only for phrases).
+    _nodes: dict[type, Callable[..., Matches | None]] = {
+        Term: _term, Phrase: _phrase, Prefix: _prefix, And: _and, Or: _or, AtLeast: _m_of,
+        AndNot: _and_not, AndMaybe: _and_maybe, Filter: _filter, Nothing: _nothing,
+    }
 
 
 def _read_blocks(m: W3LeafMatcher) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -7,10 +7,12 @@ hold, phrases on the ``fold`` field see the same positions
 (a token folded away leaves the same gap), and the lemma field holds its
 several keys per word at one position.
 
-Searches get the Whoosh query tree of :func:`fasearch.query.planning.build` and
-translate it clause for clause (:func:`translate`): the same paragraphs
-match, so totals are identical; tantivy's BM25 only orders the first hits,
-which fasearch.searching.ranking ranks again.
+Searches translate the query tree (:mod:`fasearch.query.tree`) node for
+node (:func:`translate`): the same paragraphs match as on Whoosh, so totals
+are identical; tantivy's BM25 only orders the first hits, which
+fasearch.searching.ranking ranks again.  tantivy reports damaged files as
+ValueError (OSError, and a panic on some): they become
+:class:`fasearch.errors.IndexReadError`.
 
 The files live in ``tantivy/`` inside the generation folder (tantivy has a
 ``meta.json`` of its own).
@@ -25,15 +27,30 @@ from pathlib import Path
 from typing import Callable
 
 import tantivy
-from whoosh import query as Q
 
+from ..query.tree import And, AndMaybe, AndNot, AtLeast, Filter, Nothing, Or, Phrase, Prefix, Query, Term
 from ..text.analysis import fold_analyzer
-from .whoosh_matchers import AndNot, AtLeast
 from ..text.lexicon import lemmas
+from . import reading
 
 FOLDER = "tantivy"
 HEAP = 128_000_000  # bytes of the writer's buffer, shared by its threads
 FILLER = ""  # the text of stored-only fields' token stream: none
+DAMAGE = (ValueError, OSError)  # tantivy's errors, data corruption among them, are ValueErrors
+
+
+class _Reading(reading):
+    """tantivy also panics on some damaged files (an offset read from garbage
+    points past a slice): pyo3 raises that as ``pyo3_runtime.PanicException``,
+    a BaseException whose class no module exports."""
+
+    __slots__ = ()
+
+    def is_damage(self, error: BaseException) -> bool:
+        return super().is_damage(error) or type(error).__name__ == "PanicException"
+
+
+_READING = _Reading(DAMAGE)
 
 _STORED = ("title", "author", "part", "section", "text")  # stored, never searched
 _IDS = ("id", "file", "article")  # stored and found whole
@@ -126,54 +143,58 @@ def writer(folder: Path, new: bool, paragraphs: int, worker_start: Callable[[], 
 
 
 class TantivyEngine:
+    """An open tantivy index (:class:`fasearch.engines.Engine`)."""
+
     def __init__(self, folder: Path):
         path = folder / FOLDER
-        if not tantivy.Index.exists(str(path)):
-            raise FileNotFoundError(path)
-        self.index = tantivy.Index.open(str(path))
-        self.schema = self.index.schema
-        self.searcher = self.index.searcher()
+        with _READING:
+            if not tantivy.Index.exists(str(path)):
+                raise FileNotFoundError(path)
+            self.index = tantivy.Index.open(str(path))
+            self.schema = self.index.schema
+            self.searcher = self.index.searcher()
         self._lengths: dict[str, int] = {}
 
     def doc_count(self) -> int:
-        return self.searcher.num_docs
+        with _READING:
+            return self.searcher.num_docs
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self.searcher.doc_freq(field, term)
+        with _READING:
+            return self.searcher.doc_freq(field, term)
 
     def field_length(self, field: str) -> int:
         if field != "fold":
             raise ValueError(f"only the fold field's length is kept, not {field}'s")
         if field not in self._lengths:
-            total = self.searcher.aggregate(tantivy.Query.all_query(), {"n": {"sum": {"field": "fold_length"}}})
+            with _READING:
+                total = self.searcher.aggregate(tantivy.Query.all_query(), {"n": {"sum": {"field": "fold_length"}}})
             self._lengths[field] = int(total["n"]["value"] or 0)
         return self._lengths[field]
 
-    def expand_prefix(self, field: str, prefix: str):
-        return sorted(term for term, _ in self.searcher.terms_with_prefix(field, prefix))
+    def expand_prefix(self, field: str, prefix: str) -> list[str]:
+        with _READING:
+            return sorted(term for term, _ in self.searcher.terms_with_prefix(field, prefix))
 
     def lexicon(self, field: str) -> list[str]:
         return self.expand_prefix(field, "")
 
-    def top(self, query, limit: int, filter=None, budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
-        q = translate(query, self.schema)
-        if filter is not None:  # a filter only narrows: it adds nothing to the score
-            q = tantivy.Query.boolean_query([
-                (tantivy.Occur.Must, q),
-                (tantivy.Occur.Must, tantivy.Query.const_score_query(translate(filter, self.schema), 0.0)),
-            ])
+    def top(self, query: Query, limit: int, filter: Query | None = None,
+            budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
+        q = translate(query if filter is None else Filter(query, filter), self.schema)
         # Paragraphs are added by one thread, in corpus order, so equal scores
         # come in the same order in every build: no tie at the cut to resolve.
-        found = self.searcher.search(q, limit, count=True)
-        top = found.hits
-        hits = [(score, _fields(self.searcher.doc(address).to_dict())) for score, address in top]
+        with _READING:
+            found = self.searcher.search(q, limit, count=True)
+            hits = [(score, _fields(self.searcher.doc(address).to_dict())) for score, address in found.hits]
         return found.count, hits, False  # fast enough to need no budget
 
     def documents(self, file: str) -> list[dict]:
         q = tantivy.Query.term_query(self.schema, "file", file)
-        total = self.searcher.search(q, 1, count=True).count
-        found = self.searcher.search(q, max(total, 1)).hits
-        return [_fields(self.searcher.doc(address).to_dict()) for _, address in found]
+        with _READING:
+            total = self.searcher.search(q, 1, count=True).count
+            found = self.searcher.search(q, max(total, 1)).hits
+            return [_fields(self.searcher.doc(address).to_dict()) for _, address in found]
 
     def close(self) -> None:
         pass  # nothing held but memory
@@ -187,42 +208,45 @@ def open(folder: Path) -> TantivyEngine:
     return TantivyEngine(folder)
 
 
-def _boolean(clauses, minimum: int | None = None):
+def _boolean(clauses: list[tuple[tantivy.Occur, tantivy.Query]], minimum: int | None = None) -> tantivy.Query:
     return tantivy.Query.boolean_query(clauses, minimum) if minimum else tantivy.Query.boolean_query(clauses)
 
 
-def translate(q, schema) -> tantivy.Query:
-    """The tantivy query matching the same paragraphs as the Whoosh query ``q``.
+def translate(q: Query, schema: tantivy.Schema) -> tantivy.Query:
+    """The tantivy query matching the same paragraphs as the tree ``q``.
 
     Scores differ (tantivy's BM25 per field against Whoosh's BM25F) but the
     boosts are kept, so the first order is alike.
     """
     T, Occur = tantivy.Query, tantivy.Occur
-    if q is Q.NullQuery:
-        return T.empty_query()
-    if isinstance(q, Q.Term):
-        out = T.term_query(schema, q.fieldname, q.text)
-    elif isinstance(q, Q.Phrase):  # Whoosh's default slop 1 is tantivy's 0: adjacent
-        out = T.phrase_query(schema, q.fieldname, list(q.words)) if len(q.words) > 1 \
-            else T.term_query(schema, q.fieldname, q.words[0])
-    elif isinstance(q, Q.Prefix):
-        out = T.regex_query(schema, q.fieldname, re.escape(q.text) + ".*")
+    if isinstance(q, Term):
+        out = T.term_query(schema, q.field, q.text)
+    elif isinstance(q, Or):
+        out = _boolean([(Occur.Should, translate(s, schema)) for s in q.subqueries]) if q.subqueries \
+            else T.empty_query()
+    elif isinstance(q, Phrase):  # Whoosh's default slop 1 is tantivy's 0: adjacent
+        out = T.phrase_query(schema, q.field, list(q.words)) if len(q.words) > 1 \
+            else T.term_query(schema, q.field, q.words[0])
     elif isinstance(q, AtLeast):  # Lucene's minimum_should_match, which tantivy has
         subs = [translate(s, schema) for s in q.subqueries]
         if q.m >= len(subs):
             out = _boolean([(Occur.Must, s) for s in subs])
         else:
             out = _boolean([(Occur.Should, s) for s in subs], q.m if q.m > 1 else None)
-    elif isinstance(q, (AndNot, Q.AndNot)):
-        out = _boolean([(Occur.Must, translate(q.a, schema)), (Occur.MustNot, translate(q.b, schema))])
-    elif isinstance(q, Q.AndMaybe):  # the optional side only adds to the score
-        out = _boolean([(Occur.Must, translate(q.a, schema)), (Occur.Should, translate(q.b, schema))])
-    elif isinstance(q, Q.And):
+    elif isinstance(q, And):
         out = _boolean([(Occur.Must, translate(s, schema)) for s in q.subqueries]) if q.subqueries \
             else T.empty_query()
-    elif isinstance(q, Q.Or):  # DefaultOr too
-        out = _boolean([(Occur.Should, translate(s, schema)) for s in q.subqueries]) if q.subqueries \
-            else T.empty_query()
+    elif isinstance(q, Prefix):
+        out = T.regex_query(schema, q.field, re.escape(q.text) + ".*")
+    elif isinstance(q, AndNot):
+        out = _boolean([(Occur.Must, translate(q.wanted, schema)), (Occur.MustNot, translate(q.excluded, schema))])
+    elif isinstance(q, AndMaybe):  # the optional side only adds to the score
+        out = _boolean([(Occur.Must, translate(q.required, schema)), (Occur.Should, translate(q.optional, schema))])
+    elif isinstance(q, Filter):  # a filter only narrows: it adds nothing to the score
+        return _boolean([(Occur.Must, translate(q.query, schema)),
+                         (Occur.Must, T.const_score_query(translate(q.filter, schema), 0.0))])
+    elif isinstance(q, Nothing):
+        return T.empty_query()
     else:
         raise TypeError(f"no tantivy translation for {type(q).__name__}")
     boost = getattr(q, "boost", 1.0)

@@ -2,7 +2,7 @@
 
 Whoosh analyses the text itself with the analyzers of fasearch.engines.schema and
 stores the index; files live directly in the generation folder.  The query
-tree of fasearch.query.planning (made of Whoosh queries) is scored over Whoosh's
+tree (:mod:`fasearch.query.tree`) is translated and scored over Whoosh's
 posting lists by fasearch.engines.postings, a list at a time: the same
 matches and scores as Whoosh's own matchers, several times faster.
 
@@ -10,6 +10,10 @@ Segments are read through :class:`MappedStorage`: Whoosh's own storage maps
 a compound segment but then copies each file in it (postings, stored
 fields, ...) into a ``BytesIO``, so an open index would hold its whole
 size in memory, once per open index (the page keeps one per request).
+
+Damaged files make Whoosh raise many kinds of exceptions (:data:`DAMAGE`):
+the engine turns those into :class:`fasearch.errors.IndexReadError`, in
+every method; anything else is a bug and propagates.
 """
 
 from __future__ import annotations
@@ -17,19 +21,25 @@ from __future__ import annotations
 import builtins
 import mmap
 import os
+import pickle
+import struct
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
 from whoosh import index as whoosh_index
-from whoosh import query as Q
 from whoosh.collectors import TimeLimit
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.filedb.structfile import StructFile
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.scoring import BM25F
 
-from .whoosh_matchers import AndNot, AtLeast
+from ..errors import IndexReadError
+from ..query.tree import Filter, Query
+from . import reading
 from .schema import make_schema
 
 PARALLEL_FROM = 500  # paragraphs to analyse before a second process helps
@@ -39,6 +49,16 @@ DELETED_SHARE = 0.1  # deleted paragraphs past this share of all are merged away
 # which differ between builds; the caller orders ties by the corpus.
 MAX_TIED = 200
 _INDEX_NAME = whoosh_index._DEF_INDEX_NAME  # its files: MAIN_*.seg, _MAIN_*.toc, MAIN_WRITELOCK
+# What Whoosh raises reading damaged files: struct and zlib on garbled
+# records, pickle on its posting blocks and table of contents, ValueError
+# from mmap on a short file, KeyError and IndexError on garbled offsets.
+DAMAGE = (OSError, EOFError, ValueError, KeyError, IndexError, OverflowError, struct.error, zlib.error,
+          pickle.UnpicklingError, whoosh_index.IndexError, FileFormatError)
+# Whoosh unpickles its table of contents (the schema, the list of segments)
+# when an index opens: damaged bytes make pickle build whatever their opcodes
+# say, and the code given it then fails with any of these.  Only there.
+_TOC_DAMAGE = (TypeError, AttributeError, ImportError, AssertionError, RecursionError, MemoryError)
+_READING = reading(DAMAGE)
 
 
 class MappedStorage(FileStorage):
@@ -81,79 +101,67 @@ class MappedPart(StructFile):
         return self._map[start:start + length]
 
 
-def open_whoosh(folder: Path):
+def open_whoosh(folder: Path) -> whoosh_index.FileIndex:
     return MappedStorage(str(folder)).open_index()
 
 
 class WhooshEngine:
-    def __init__(self, folder: Path):
-        self.index = open_whoosh(folder)
-        self.searcher = self.index.searcher(weighting=BM25F())  # reads every segment's directory
-        self.reader = self.searcher.reader()
-        # Whoosh's own matchers score one posting at a time, in Python: a
-        # word most paragraphs hold costs milliseconds per thousand.  The
-        # same queries are scored a posting list at a time, with numpy
-        # (imported here: 50 ms that the indexer does not need).
-        from .postings import PostingsScorer
+    """An open Whoosh index (:class:`fasearch.engines.Engine`)."""
 
-        self.scorer = PostingsScorer(self.searcher)
+    def __init__(self, folder: Path):
+        with _READING:
+            try:
+                self.index = open_whoosh(folder)
+            except _TOC_DAMAGE as error:
+                raise IndexReadError(type(error).__name__) from error
+            self.searcher = self.index.searcher(weighting=BM25F())  # reads every segment's directory
+            self.reader = self.searcher.reader()
+            # Whoosh's own matchers score one posting at a time, in Python: a
+            # word most paragraphs hold costs milliseconds per thousand.  The
+            # same queries are scored a posting list at a time, with numpy
+            # (imported here: 50 ms that the indexer does not need).
+            from .postings import PostingsScorer
+
+            self.scorer = PostingsScorer(self.searcher)
 
     def doc_count(self) -> int:
-        return self.searcher.doc_count_all()  # deleted paragraphs too, as BM25F counts them
+        with _READING:
+            return self.searcher.doc_count_all()  # deleted paragraphs too, as BM25F counts them
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self.reader.doc_frequency(field, term)
+        with _READING:
+            return self.reader.doc_frequency(field, term)
 
     def field_length(self, field: str) -> int:
-        return self.reader.field_length(field)
+        with _READING:
+            return self.reader.field_length(field)
 
-    def expand_prefix(self, field: str, prefix: str):
-        return (t.decode("utf-8") for t in self.reader.expand_prefix(field, prefix))
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        with _READING:  # read as the caller iterates
+            for term in self.reader.expand_prefix(field, prefix):
+                yield term.decode("utf-8")
 
     def lexicon(self, field: str) -> list[str]:
-        return [t.decode("utf-8") for t in self.searcher.lexicon(field)]
+        with _READING:
+            return [t.decode("utf-8") for t in self.searcher.lexicon(field)]
 
-    def top(self, query, limit: int, filter=None, budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
-        if filter is not None:  # matched as a part of the query that scores nothing
-            query = Q.And([query, Q.ConstantScoreQuery(filter, 0.0)])
-        try:
-            total, best = self.scorer.top(prune(query, self.reader), limit, MAX_TIED, budget)
-        except TimeLimit:  # nothing is kept: the query's parts are combined only at the end
-            return 0, [], True
-        return total, [(score, self.searcher.stored_fields(docnum)) for score, docnum in best], False
+    def top(self, query: Query, limit: int, filter: Query | None = None,
+            budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
+        if filter is not None:
+            query = Filter(query, filter)
+        with _READING:
+            try:
+                total, best = self.scorer.top(query, limit, MAX_TIED, budget)
+            except TimeLimit:  # nothing is kept: the query's parts are combined only at the end
+                return 0, [], True
+            return total, [(score, self.searcher.stored_fields(docnum)) for score, docnum in best], False
 
     def documents(self, file: str) -> list[dict]:
-        return [dict(stored) for stored in self.searcher.documents(file=file)]
+        with _READING:
+            return [dict(stored) for stored in self.searcher.documents(file=file)]
 
     def close(self) -> None:
         self.searcher.close()
-
-
-def prune(q, reader):
-    """``q`` without the terms and phrases ``reader`` does not hold: the same
-    paragraphs match, but Whoosh no longer builds and walks matchers for
-    the spellings and joins of a word that the index lacks (most of them)."""
-    if isinstance(q, Q.Term):
-        return q if reader.doc_frequency(q.fieldname, q.text) else Q.NullQuery
-    if isinstance(q, Q.Phrase):
-        return q if all(reader.doc_frequency(q.fieldname, w) for w in q.words) else Q.NullQuery
-    if isinstance(q, AtLeast):  # paragraphs with m of the words the index holds
-        subs = [s for s in (prune(s, reader) for s in q.subqueries) if s is not Q.NullQuery]
-        return AtLeast(subs, q.m, boost=q.boost) if len(subs) >= q.m else Q.NullQuery
-    if isinstance(q, (AndNot, Q.AndMaybe)):
-        a, b = prune(q.a, reader), prune(q.b, reader)
-        if a is Q.NullQuery or b is Q.NullQuery:
-            return a
-        out = type(q)(a, b)
-        out.boost = q.boost
-        return out
-    if isinstance(q, Q.And):
-        subs = [prune(s, reader) for s in q.subqueries]
-        return Q.NullQuery if any(s is Q.NullQuery for s in subs) else type(q)(subs, boost=q.boost)
-    if isinstance(q, Q.Or):
-        subs = [s for s in (prune(s, reader) for s in q.subqueries) if s is not Q.NullQuery]
-        return type(q)(subs, boost=q.boost) if subs else Q.NullQuery
-    return q  # prefixes and anything else, as they are
 
 
 def open(folder: Path) -> WhooshEngine:

@@ -26,7 +26,9 @@ from typing import Iterable, NamedTuple
 from ..text.analysis import VERB_PREFIXES, pieces, verb_group
 from ..text.chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from ..text.lexicon import lemmas
-from ..query.planning import MIN_PIECE_CHARS, PREFIXES, SUFFIXES, Unit
+from ..query.parsing import Unit
+from ..query.vocabulary import MIN_PIECE_CHARS
+from ..text.wordlists import PREFIXES, SUFFIXES
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
 _MAX_SPAN = 4  # pieces one unit may cover (سرمایه داری ها; ﷽ typed, four words written)
@@ -279,7 +281,7 @@ def _spelling_at(text: str, para: _Paragraph, i: int, word: _Word):
                 return _LETTER_FOLD, length
             pieces_found = folded[i : i + length]
             if pieces_found != word.parts and min(map(len, pieces_found)) < MIN_PIECE_CHARS:
-                return None  # و زن is «and woman», not وزن (querying.segmentations never cuts so)
+                return None  # و زن is «and woman», not وزن (vocabulary.segmentations never cuts so)
             return _JOIN, length
     return None
 

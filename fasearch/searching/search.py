@@ -9,17 +9,17 @@ import collections
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
-from whoosh.query.compound import DefaultOr
-
 from ..text.chars import fold, unjoin
 from ..errors import IndexReadError, UsageError
 from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count, words_of
 from .snippets import merged, render, snippet_window
 from ..index import OpenIndex
 from ..text.lexicon import IndexLexicon, is_word
-from ..query.planning import (FUNCTION_WORDS, PREFIXES, SUFFIXES, ParsedQuery, Plan, Vocabulary, build, neighbours,
-                       parse, plan, present, unit_df, wants_fallback)
+from ..query.parsing import ParsedQuery, neighbours, parse
+from ..query.planning import Plan, build, plan, wants_fallback
+from ..query.tree import And, Or, Query, Term
+from ..query.vocabulary import Vocabulary, present, unit_df
+from ..text.wordlists import FUNCTION_WORDS, PREFIXES, SUFFIXES
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
 from .spelling import Speller
@@ -96,22 +96,23 @@ def _squeeze(text: str) -> str:
     return "".join(unjoin(fold(text)).split())
 
 
-def _section_filter(searcher, section: str) -> Q.Query | None:
+def _section_filter(searcher, section: str) -> Query | None:
+    """Paragraphs whose section heading holds ``section`` (a filter: it scores nothing)."""
     wanted = _squeeze(section)
     keys = searcher.lexicon("section_key")
     keys = [k for k in keys if wanted in _squeeze(k)]
-    return Q.Or([Q.Term("section_key", k) for k in keys]) if keys else None
+    return Or([Term("section_key", k) for k in keys]) if keys else None
 
 
-def _article_filter(ix: OpenIndex, article: str) -> Q.Query | None:
+def _article_filter(ix: OpenIndex, article: str) -> Query | None:
     """Articles whose title, author or file name holds ``article``."""
     catalog = ix.meta.get("catalog", {})
     if article in catalog:  # a file name, exactly (the page's article view asks so)
-        return Q.Term("file", article)
+        return Term("file", article)
     wanted = _squeeze(article)
     names = [name for name, info in catalog.items()
              if any(wanted in _squeeze(x) for x in (info["title"], info.get("author", ""), name))]
-    return DefaultOr([Q.Term("file", name) for name in names]) if names else None
+    return Or([Term("file", name) for name in names]) if names else None
 
 
 # Never proposed as corrections: one edit from many short words, and never
@@ -199,7 +200,7 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
         by_section = _section_filter(searcher, section)
         if by_section is None:
             return SearchResult(text, 0, [], notice=f"no section heading contains «{section}»")
-        filt = Q.And([by_section, by_article]) if by_article else by_section
+        filt = And([by_section, by_article]) if by_article else by_section
     facets = (facet_depth, by_article)
     vocabulary = Vocabulary(searcher)
     better, sure = _corrections(parsed, vocabulary, ix.speller)

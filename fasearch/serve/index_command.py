@@ -18,18 +18,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from .. import engines
 from ..engines import NAMES as ENGINES
 from ..errors import PartialIndexError
 from ..indexing import build_index
 from .cli import ArgumentParser, launcher
 
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
-# Above this many paragraphs the Whoosh engine's queries slow down (bench/scale.py):
-# the indexer suggests the native engine.
-# Warm p95 of the judged queries on the mixed corpus: 22 ms at 10,000, 48 ms
-# at 30,000, 69 ms at 50,000, 120 ms at 100,000 (tantivy: 12 and 18 ms at
-# 10,000 and 100,000), and the build takes twice tantivy's time.
-WHOOSH_SLOW_FROM = 50_000
 
 T = TypeVar("T")
 
@@ -77,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.index}/ is up to date: {s(report.articles, 'article')}, "
               f"{s(report.paragraphs, 'paragraph')} ({report.seconds:.1f} s)")
         return status
-    if report.engine == "whoosh" and report.paragraphs >= WHOOSH_SLOW_FROM:
-        print(f"note: {report.paragraphs:,} paragraphs: searches on the Whoosh engine slow down above "
-              f"{WHOOSH_SLOW_FROM:,}; for answers in milliseconds rebuild with --engine tantivy "
-              "(see README, Scale)", file=sys.stderr)
+    used = engines.ENGINES[report.engine]  # past its slow_from, the indexer suggests another engine
+    if used.slow_from is not None and report.paragraphs >= used.slow_from:
+        print(f"note: {report.paragraphs:,} paragraphs: searches on the {used.title} engine slow down above "
+              f"{used.slow_from:,}; for answers in milliseconds rebuild with --engine {used.instead} "
+              "(see docs/scale.md)", file=sys.stderr)
     changes = [f"{len(names)} {what}" for what, names in
                (("added", report.added), ("changed", report.changed), ("removed", report.removed)) if names]
     print(f"Indexed {s(report.articles, 'article')}, {s(report.sections, 'section')}, "

@@ -18,7 +18,7 @@ Why the chain is in this order:
   as Lucene's ``PersianCharFilter`` does, so a word written with ZWNJ and the
   same word written with a space give the same tokens.  A word written
   joined (``میشود``) stays one token; the query side finds it from the parts
-  and the parts from it (see :mod:`fasearch.query.planning`), so the index holds
+  and the parts from it (see :mod:`fasearch.query.vocabulary`), so the index holds
   each word once.
 * Two more cuts make the tokens of a word written in one piece match the
   same word written apart: a ligature of several words (``﷽``) gives one
@@ -31,7 +31,7 @@ Why the chain is in this order:
 * ``LemmaFilter`` comes last: lemmas are looked up on folded keys.  A verb
   whose prefix is written apart (``نمی‌رم``, ``می روم``, ``بر نمی گردد``)
   also gets the lemma of the whole verb on its last piece, as the query
-  side groups the same pieces into one word (:mod:`fasearch.query.planning`).
+  side groups the same pieces into one word (:mod:`fasearch.query.parsing`).
 
 No stopword is removed here: ``هفت`` in ``هفت تپه`` is a content word, and
 phrases need every position.  Stopwords only become optional in queries.
@@ -54,10 +54,8 @@ from whoosh.analysis import Filter, Token, Tokenizer
 
 from .chars import WORD_RE, ZWNJ, fold, is_glue, ligature_words, ligatures_of_words_re, unjoin
 from .lexicon import PREVERBS, key, lemmas, lexicon
+from .wordlists import VERB_PREFIXES  # the query side groups the same ones
 
-# Verb prefixes that may be written apart from their verb, folded; the
-# query side groups the same ones (querying.PREFIXES).
-VERB_PREFIXES = ("می", "نمی", "برمی", "برنمی")
 _JOINED_AST = "هاست"  # a participle's final heh, then است
 _PRESENTATION_FORMS = "\ufb50"  # where Unicode's Arabic ligatures begin
 

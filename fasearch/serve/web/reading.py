@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...text.analysis import fold_analyzer
 from ...text.chars import unjoin
 from ...index import OpenIndex
-from ...query.planning import Vocabulary
+from ...query.vocabulary import Vocabulary
 
 SUGGESTIONS = 8
 _ARTICLE_ID = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")  # a file stem: no path, no control character

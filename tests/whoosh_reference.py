@@ -1,4 +1,9 @@
-"""Two Whoosh queries that Whoosh lacks or gets wrong.
+"""The query tree as Whoosh's own query objects: the reference that the
+Whoosh engine's scorer (fasearch.engines.postings) is tested against.
+
+The engine never runs these: it scores the tree itself, and hands only
+phrases to Whoosh.  Here every node becomes a Whoosh query (:func:`whoosh_query`),
+with two that Whoosh lacks or gets wrong:
 
 ``AndNot``
     Whoosh's ``AndNotMatcher`` checks the excluded side at its first document
@@ -20,6 +25,8 @@ from whoosh import matching
 from whoosh import query as Q
 from whoosh.matching import mcore
 from whoosh.query.compound import DefaultOr
+
+from fasearch.query import tree
 
 
 class _AndNotMatcher(matching.AndNotMatcher):
@@ -146,7 +153,32 @@ class AtLeast(Q.CompoundQuery):
     def _matcher(self, subs, searcher, context):
         if self.m >= len(subs):
             return Q.And(subs, boost=self.boost).matcher(searcher, context)
-        if self.m <= 1:  # the binary tree of unions: Or's array matcher is slow here (querying._Or)
+        if self.m <= 1:  # the binary tree of unions: Or's array matcher is slow here
             return DefaultOr(subs, boost=self.boost).matcher(searcher, context)
         m = AtLeastMatcher([q.matcher(searcher, context) for q in subs], self.m)
         return matching.WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+
+def whoosh_query(q: tree.Query) -> Q.Query:
+    """The Whoosh query of the tree ``q``: what Whoosh's own matchers make of it."""
+    if isinstance(q, tree.Term):
+        return Q.Term(q.field, q.text, boost=q.boost)
+    if isinstance(q, tree.Phrase):
+        return Q.Phrase(q.field, list(q.words), boost=q.boost)
+    if isinstance(q, tree.Prefix):  # scored as the union of its words, not constant
+        return Q.Prefix(q.field, q.text, boost=q.boost, constantscore=False)
+    if isinstance(q, tree.And):
+        return Q.And([whoosh_query(s) for s in q.subqueries], boost=q.boost)
+    if isinstance(q, tree.Or):  # the binary tree of unions (Whoosh's Or may pick an array one)
+        return DefaultOr([whoosh_query(s) for s in q.subqueries], boost=q.boost)
+    if isinstance(q, tree.AtLeast):
+        return AtLeast([whoosh_query(s) for s in q.subqueries], q.m, boost=q.boost)
+    if isinstance(q, tree.AndNot):
+        return AndNot(whoosh_query(q.wanted), whoosh_query(q.excluded))
+    if isinstance(q, tree.AndMaybe):
+        return Q.AndMaybe(whoosh_query(q.required), whoosh_query(q.optional))
+    if isinstance(q, tree.Filter):  # the first side's matches that the second has, its scores only
+        return Q.Require(whoosh_query(q.query), whoosh_query(q.filter))
+    if isinstance(q, tree.Nothing):
+        return Q.NullQuery
+    raise TypeError(f"no Whoosh query for {type(q).__name__}")
