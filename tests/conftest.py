@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -123,6 +127,41 @@ def article_copies(corpus: Path, copies: int) -> Path:
     for i in range(copies):
         shutil.copy(ARTICLE, corpus / f"part{i:02}.txt")
     return corpus
+
+
+# States of a build that a test can see from outside, in the order they come
+# (fasearch.indexing): the half-built generation's folder exists; the engine
+# writes its files there; the lemma table is written; meta.json, the last
+# file, is written just before the folder is renamed and switched to.
+def _building(index: Path) -> list[Path]:
+    return list(index.glob(".building-*"))
+
+
+BUILD_STATES: dict[str, Callable[[Path], bool]] = {
+    "started": lambda index: bool(_building(index)),
+    "engine files": lambda index: any(p.is_file() and p.name not in ("lemmas.sqlite", "meta.json")
+                                      for b in _building(index) for p in b.rglob("*")),
+    "lemma table": lambda index: any((b / "lemmas.sqlite").exists() for b in _building(index)),
+    "meta.json": lambda index: any((b / "meta.json").exists() for b in _building(index)),
+}
+LASTING_STATES = ("started", "engine files")  # they last for most of a build: never missed
+
+
+def kill_at(process: subprocess.Popen, index: Path, state: str, sig: int = signal.SIGKILL,
+            timeout: float = 120.0) -> bool:
+    """Send ``sig`` to a running indexer as soon as its build is in ``state``
+    (:data:`BUILD_STATES`), looking every millisecond; False if the build
+    ended first (a brief state can pass between two looks)."""
+    seen = BUILD_STATES[state]
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if seen(index):
+            process.send_signal(sig)
+            process.wait()
+            return True
+        time.sleep(0.001)
+    process.wait(timeout=timeout)
+    return False
 
 
 def article_corpus(tmp_path: Path, name: str = "a.txt") -> Path:

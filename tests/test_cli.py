@@ -72,7 +72,8 @@ def test_search_text_output(index_dir, capsys):
 def test_search_full_and_explain(index_dir, capsys):
     assert search_cli.main(["كارگرها", "--index", str(index_dir), "--limit", "1", "--full", "--explain"]) == 0
     out = capsys.readouterr().out
-    assert "↳ كارگرها → کارگران (lemma)" in out or "↳ كارگرها → کارگر (lemma)" in out
+    # Typed with Arabic kaf: every form found is a lemma match, each counted.
+    assert "↳ كارگرها → کارگران (lemma) ×20" in out and "↳ كارگرها → کارگر (lemma) ×6" in out
     assert "…" not in out.split("\n")[4]  # --full: the whole paragraph, no ellipsis
 
 

@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, CORPUS, ROOT, article_copies, article_corpus, current_generation, judged_corpus
+from conftest import (ARTICLE, BUILD_STATES, CORPUS, LASTING_STATES, ROOT, article_copies, article_corpus,
+                      current_generation, judged_corpus, kill_at)
 from conftest import damage as damage_file
 from fasearch import engines
 from fasearch.errors import IndexReadError
@@ -399,28 +400,24 @@ def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, mon
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow
 def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
-    """SIGKILL at random moments of tantivy rebuilds: searches keep the old answers; the next
-    update cleans up after them."""
+    """SIGKILL at each state a tantivy rebuild goes through: searches keep the old
+    answers; the next update cleans up after them."""
     corpus, index = tmp_path / "corpus", tmp_path / "ix"
     article_copies(corpus, 20)
     command = [sys.executable, "indexer.py", "--quiet", "--engine", "tantivy", "--corpus", str(corpus),
                "--index", str(index)]
     assert subprocess.run(command, cwd=ROOT).returncode == 0
-    answers = lambda: [[(h.article, h.paragraph) for h in search(open_index(index), q, limit=20).hits]
+    answers = lambda: [[(h.article, h.paragraph) for h in search(open_index(index), q, limit=20).hits]  # noqa: E731
                        for q in ("کارگر", '"طبقه کارگر"', "خانواده ها")]
     before = answers()
-    rng = random.Random(1375)
-    kills = 0
-    for _ in range(6):
-        process = subprocess.Popen(command + ["--rebuild"], cwd=ROOT)
-        time.sleep(rng.uniform(0.3, 1.5))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait()
-        assert answers() == before
-    assert kills >= 3, kills
+    killed = []
+    for state in BUILD_STATES:
+        if kill_at(subprocess.Popen(command + ["--rebuild"], cwd=ROOT), index, state):
+            killed.append(state)
+        assert answers() == before, f"killed when {state}"
+    assert set(LASTING_STATES) <= set(killed)
     (corpus / "part00.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
     assert subprocess.run(command, cwd=ROOT).returncode == 0  # an update; cleans up what the killed ones left
     assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2

@@ -34,7 +34,7 @@ def strikes(make_index):
 
 
 def test_excluded_word_is_excluded_in_every_spelling_and_form(strikes):
-    assert paragraphs(strikes, "اعتصاب") == [5, 2, 3, 4, 6] or set(paragraphs(strikes, "اعتصاب")) == {2, 3, 4, 5, 6}
+    assert set(paragraphs(strikes, "اعتصاب")) == {2, 3, 4, 5, 6}
     assert set(paragraphs(strikes, "اعتصاب -کارگر")) == {5, 6}
     assert set(paragraphs(strikes, "اعتصاب -كارگر")) == {5, 6}  # typed with Arabic kaf
     assert set(paragraphs(strikes, "اعتصاب -کارگران")) == {5, 6}  # its inflected forms too
