@@ -254,6 +254,7 @@ def test_every_option_is_in_the_cli_docs(module):
             assert f"`{option}" in docs, f"{option} of {module.__name__} is not documented in docs/cli.md"
 
 
+@pytest.mark.slow
 def test_first_run_says_it_builds_the_lexicon_cache(index_dir, tmp_path):
     env = {"FASEARCH_CACHE": str(tmp_path / "cache")}
     first = run("search.py", "کارگر", "--index", str(index_dir), env=env)

@@ -43,6 +43,7 @@ def judged_queries():
     return sorted({j.query for name in SETS for j in load_judgments(DATA / name)})
 
 
+@pytest.mark.slow
 def test_totals_are_identical_on_every_judged_query(judged_indexes):
     """Both engines match the same paragraphs: the query tree is translated clause for clause."""
     queries = judged_queries()
@@ -54,6 +55,7 @@ def test_totals_are_identical_on_every_judged_query(judged_indexes):
 
 
 @pytest.mark.parametrize("name", ["keywords.json", "questions.json"])
+@pytest.mark.slow
 def test_judged_sets_rank_alike(judged_indexes, name):
     judged = load_judgments(DATA / name)
     ndcg = {}
@@ -317,6 +319,7 @@ def test_a_node_outside_the_tree_is_refused(index):
         index.engine.top(Or([Term("fold", "کارگران"), Every()]), 5)
 
 
+@pytest.mark.slow
 def test_indexer_engine_flag_is_recorded_and_kept(tmp_path):
     corpus = article_corpus(tmp_path)
     run = lambda *args: subprocess.run([sys.executable, "indexer.py", "--corpus", str(corpus), "--index",
@@ -424,6 +427,7 @@ def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
     assert search(open_index(index), "آموزگاران").total == 1
 
 
+@pytest.mark.slow
 def test_equal_scores_come_in_corpus_order_in_every_build(tmp_path):
     """Copies of one article tie on every query: tantivy keeps the first copies in the corpus
     (the order paragraphs were added in), the same in every build."""
@@ -477,6 +481,7 @@ def _assert_scored_alike(engine, q, within=None) -> int:
     return len(ids)
 
 
+@pytest.mark.slow
 def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     """fasearch.engines.postings against Whoosh's own matchers, on every
     judged query as the search asks it: all its words, any word, a section
@@ -496,6 +501,7 @@ def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     assert found > 2 * len(judged_queries())  # most of them find paragraphs
 
 
+@pytest.mark.slow
 def test_whoosh_engine_skips_deleted_paragraphs(tmp_path):
     """After an update, the replaced paragraphs stay in Whoosh's segments,
     deleted: neither counted nor returned, over several segments."""
@@ -650,6 +656,7 @@ def vocabularies(judged_indexes, segmented_index):
 
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(spec=_TREES)
+@pytest.mark.slow
 def test_whoosh_engine_scores_any_query_tree_as_whoosh_does(vocabularies, spec):
     """Random trees of every node of fasearch.query.tree over the judged
     index and over an index of three segments with deleted paragraphs:

@@ -48,6 +48,7 @@ def test_fold_equals_hazm_normalizer_steps(article_words):
         assert fold(word) == reference, word
 
 
+@pytest.mark.slow
 def test_cached_lexicon_gives_the_same_lemmas(article_words):
     full = HazmLexicon()
     cached = lexicon()  # builds the cache file when it is missing
@@ -73,6 +74,7 @@ def _index_and_search(tmp_path, name, env):
     return index, [json.loads(line) for line in out.splitlines()]
 
 
+@pytest.mark.slow
 def test_same_tokens_same_hits_same_order(tmp_path):
     from whoosh import index as whoosh_index
 

@@ -99,6 +99,7 @@ def test_the_cached_analysis_is_the_tokenizers(text):
     assert_same_analysis(text)
 
 
+@pytest.mark.slow
 def test_every_paragraph_and_heading_of_the_article(article):
     for section, paragraph in article.paragraphs:
         assert_same_analysis(paragraph)

@@ -94,6 +94,7 @@ def test_list(tmp_path, capsys, engine):
     assert listed[1]["sections"] == [{"heading": "معلمان", "paragraphs": 1}]
 
 
+@pytest.mark.slow
 def test_large_batches_use_two_processes(tmp_path, monkeypatch):
     """Above PARALLEL_FROM paragraphs Whoosh analyses in a second process; same answers."""
     from fasearch.engines import whoosh

@@ -59,6 +59,7 @@ def _cold() -> None:
     matching._analyze.cache_clear()
 
 
+@pytest.mark.slow
 def test_two_indexes_searched_alternately_from_threads_answer_as_each_alone(two_indexes):
     alone = {}
     for name, folder in two_indexes.items():

@@ -270,6 +270,7 @@ def test_killed_indexer_leaves_the_old_index_answering(tmp_path, big_corpus):
     assert answers(index) == before
 
 
+@pytest.mark.slow
 def test_search_during_rebuild_keeps_answering(tmp_path, big_corpus):
     index = tmp_path / "ix"
     build_index(big_corpus, index)
@@ -336,6 +337,7 @@ def start_parallel_build(corpus, index):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.slow
 def test_a_killed_parallel_build_leaves_no_worker_and_no_lock(tmp_path, parallel_corpus, sig):
     index = tmp_path / "ix"
     build_index(CORPUS, index)
@@ -355,6 +357,7 @@ def test_a_killed_parallel_build_leaves_no_worker_and_no_lock(tmp_path, parallel
                 os.kill(w, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_parallel_build(tmp_path, parallel_corpus):
     index = tmp_path / "ix"
     build_index(CORPUS, index)
@@ -384,6 +387,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_a_file_changed_during_indexing_is_indexed_as_hashed(tmp_path):
     """An editor saving while the indexer runs: the index holds the text whose hash it records."""
     import hashlib
@@ -410,6 +414,7 @@ def test_a_file_changed_during_indexing_is_indexed_as_hashed(tmp_path):
 
 @pytest.mark.parametrize("damage", ["segment", "toc", "lemmas", "meta", "current-binary", "current-folder",
                                     "lemmas-folder"])
+@pytest.mark.slow
 def test_the_repair_advice_repairs(tmp_path, damage):
     corpus = article_corpus(tmp_path)
     index = tmp_path / "ix"
@@ -540,6 +545,7 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
+@pytest.mark.slow
 def test_disk_full_keeps_the_old_index_and_leaves_nothing(tmp_path, tiny_disk, parallel_corpus):
     index = tiny_disk / "ix"
     build_index(CORPUS, index)
@@ -601,6 +607,7 @@ def test_a_newline_in_a_file_name_is_shown_escaped(tmp_path):
     assert "iconv -f WINDOWS-1256 -t UTF-8 " in result.stderr and ".tmp && mv " in result.stderr
 
 
+@pytest.mark.slow
 def test_the_encoding_hint_converts_the_file(tmp_path):
     corpus = article_corpus(tmp_path)
     (corpus / "old file.txt").write_bytes("کارگران پالايشگاه آبادان اعتصاب کردند.".encode("cp1256"))
@@ -621,6 +628,7 @@ def test_an_error_does_not_echo_a_huge_query(index_dir):
     assert "error" in error and len(error["query"]) <= 100
 
 
+@pytest.mark.slow
 def test_equal_scores_are_ordered_by_article_and_paragraph(tmp_path):
     """Which of many equal hits come first must not depend on the build's document order."""
     corpus = tmp_path / "corpus"
