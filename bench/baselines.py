@@ -139,8 +139,10 @@ class LuceneMissing(Exception):
 LUCENE_JARS = ("lucene-core", "lucene-analyzers-common", "lucene-queryparser")
 
 
-def lucene_classpath(jar_dir: Path = Path(os.environ.get("LUCENE_JAR_DIR", "/usr/share/java"))) -> str:
-    """Lucene 8's jars, the newest 8.x of each (Debian: apt-get install liblucene8-java)."""
+def lucene_classpath(jar_dir: Path | None = None) -> str:
+    """Lucene 8's jars, the newest 8.x of each (Debian: apt-get install liblucene8-java),
+    from ``jar_dir``, else $LUCENE_JAR_DIR, else /usr/share/java."""
+    jar_dir = jar_dir or Path(os.environ.get("LUCENE_JAR_DIR", "/usr/share/java"))
     jars = []
     for name in LUCENE_JARS:
         found = sorted(jar_dir.glob(f"{name}-8.*.jar"))
@@ -164,7 +166,8 @@ def lucene_searcher(labelled: list[tuple[str, str]], workdir: Path):
     built = subprocess.run([javac, "-encoding", "UTF-8", "-d", str(workdir), "-cp", classpath, str(source)],
                            capture_output=True, text=True)
     if built.returncode:
-        raise LuceneMissing(f"javac failed: {built.stderr.strip().splitlines()[0] if built.stderr else built.returncode}")
+        why = built.stderr.strip().splitlines()[0] if built.stderr else built.returncode
+        raise LuceneMissing(f"javac failed: {why}")
     tsv = workdir / "paragraphs.tsv"
     tsv.write_text("".join(f"{i}\t{' '.join(text.split())}\n" for i, text in labelled), "utf-8")
     process = subprocess.Popen([java, "-cp", os.pathsep.join([str(workdir), classpath]), "LuceneBaseline", str(tsv)],

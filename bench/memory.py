@@ -37,19 +37,19 @@ def child(kind: str, index: str) -> None:
     queries = judged_queries()
     if kind == "plain":
         sys.path.insert(0, str(ROOT / "bench"))
-        from whoosh import index as whoosh_index
-
         from baselines import whoosh_searcher
+        from whoosh import index as whoosh_index
 
         run = whoosh_searcher(whoosh_index.open_dir(index))
     else:
         from fasearch.index import open_index
-        from fasearch.serve.output import as_json
         from fasearch.searching.search import search
+        from fasearch.serve.output import as_json
 
         if kind == "copying":
-            import fasearch.engines.whoosh as engine
             from whoosh import index as whoosh_index
+
+            import fasearch.engines.whoosh as engine
 
             engine.open_whoosh = lambda folder: whoosh_index.open_dir(str(folder))
         ix = open_index(Path(index))

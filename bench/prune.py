@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
+    from scale import judged_queries
+
     from fasearch.engines.postings import PostingsScorer
     from fasearch.index import open_index
     from fasearch.searching.search import search
-    from scale import judged_queries
 
     ix = open_index(Path(sys.argv[1]))
     queries = judged_queries()

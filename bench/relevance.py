@@ -31,12 +31,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baselines import (LuceneMissing, folded_build, folded_searcher, fts5_build, fts5_searcher,  # noqa: E402
-                       labelled_paragraphs, lucene_searcher, whoosh_build, whoosh_searcher)
+from baselines import (  # noqa: E402
+    LuceneMissing,
+    folded_build,
+    folded_searcher,
+    fts5_build,
+    fts5_searcher,
+    labelled_paragraphs,
+    lucene_searcher,
+    whoosh_build,
+    whoosh_searcher,
+)
+
 from fasearch.errors import FasearchError  # noqa: E402
 from fasearch.evaluation import first_relevant, load_judgments, paragraph_id, score  # noqa: E402
 from fasearch.index import open_index  # noqa: E402
-from fasearch.indexing import build_index
+from fasearch.indexing import build_index  # noqa: E402
 from fasearch.searching.search import search  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -89,7 +99,7 @@ def systems_for(corpus: Path, ident, work: Path) -> tuple[dict, list[str]]:
 
 
 def table(results: dict, per_category: bool) -> str:
-    lines = ["| system | category | queries | nDCG@10 | top hit relevant | recall@10 | precision | no relevant in top 10 |",
+    lines = ["| system | category | queries | nDCG@10 | top hit relevant | recall@10 | precision | no relevant in top 10 |",  # noqa: E501
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, (overall, categories, _) in results.items():
         for category, s in [("all", overall), *(categories.items() if per_category else [])]:

@@ -172,7 +172,7 @@ def main() -> int:
             (f"| {build[0]:.1f} | {build[0] / plain_build[0]:.2f}x |", f"{build[1]:.0f}")
         print(f"| {kind} | {size:,} | {name} {built[0]} {built[1]} | {'' if mb is None else f'{mb:.1f}'} | "
               f"{percentile_ms(latencies, .5):.1f} / {percentile_ms(latencies, .95):.1f} | "
-              f"{f'{percentile_ms(latencies, .95) / baseline[kind, size]:.2f}x' if name.startswith('fasearch') else ''} | "
+              f"{f'{percentile_ms(latencies, .95) / baseline[kind, size]:.2f}x' if name.startswith('fasearch') else ''} | "  # noqa: E501
               f"{'' if unchanged is None else f'{unchanged:.2f}'} |")
     return 0
 

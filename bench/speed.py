@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from measure import PYTHON, ROOT, batch_latencies, judged_queries, percentile_ms, run_once
+
 QUERY = "کارگران"
 
 
@@ -39,7 +40,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = ROOT / "corpus"
-        build = timed([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus), "--index", str(tmp / "ix")], runs)
+        build = timed([PYTHON, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus),
+                       "--index", str(tmp / "ix")], runs)
         whoosh_build = timed([PYTHON, "bench/baselines.py", "whoosh-build", str(corpus), str(tmp / "wx")], runs)
         fts5_build = timed([PYTHON, "bench/baselines.py", "fts5-build", str(corpus), str(tmp / "fts.db")], runs)
         cold = {

@@ -47,7 +47,7 @@ def main() -> None:
     from fasearch.store.checksums import checksum
     from fasearch.store.generations import current_name
 
-    print("| paragraphs | index (MB) | checksums alone (s) | nothing changed (s) | one article changed (s) | one search (s) |")
+    print("| paragraphs | index (MB) | checksums alone (s) | nothing changed (s) | one article changed (s) | one search (s) |")  # noqa: E501
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix="fasearch-verify-"))

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from scale import judged_queries  # noqa: E402
 
-from fasearch.searching import search as searching  # noqa: E402
 from fasearch.index import open_index  # noqa: E402
+from fasearch.searching import search as searching  # noqa: E402
 
 
 def top10(ix, query: str, window: int) -> tuple[list[tuple[str, int]], int, float]:

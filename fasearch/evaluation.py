@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 CUTOFF = 10
 _ID = re.compile(r"^[^#\s]+#[1-9][0-9]*$")

@@ -22,9 +22,10 @@ import shutil
 import sqlite3
 import stat
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from . import engines
 from .corpus.article import Article, digest, read_article, scan_corpus

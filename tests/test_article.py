@@ -64,7 +64,7 @@ def test_a_short_line_at_the_end_is_a_paragraph():
 
 
 def test_markdown_headings_and_front_matter():
-    text = "---\ntitle: جنبش کارگری\nauthor: نویسنده\npart: قسمت سوم\n---\n\nمقدمه کوتاه.\n\n## نقش زنان\n\nپاراگراف\nدو خطی.\n\nپاراگراف دوم.\n"
+    text = "---\ntitle: جنبش کارگری\nauthor: نویسنده\npart: قسمت سوم\n---\n\nمقدمه کوتاه.\n\n## نقش زنان\n\nپاراگراف\nدو خطی.\n\nپاراگراف دوم.\n"  # noqa: E501
     article = parse_markdown(text, "x")
     assert (article.title, article.author, article.part) == ("جنبش کارگری", "نویسنده", "قسمت سوم")
     assert [(s.heading, s.paragraphs) for s in article.sections] == [

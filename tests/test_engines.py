@@ -12,28 +12,35 @@ builds.
 import json
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh_reference import whoosh_query
 
-from conftest import (ARTICLE, BUILD_STATES, CORPUS, LASTING_STATES, ROOT, article_copies, article_corpus,
-                      current_generation, judged_corpus, kill_at)
+from conftest import (
+    ARTICLE,
+    BUILD_STATES,
+    CORPUS,
+    LASTING_STATES,
+    ROOT,
+    article_copies,
+    article_corpus,
+    current_generation,
+    judged_corpus,
+    kill_at,
+)
 from conftest import damage as damage_file
 from fasearch import engines
 from fasearch.errors import IndexReadError
 from fasearch.evaluation import load_judgments, paragraph_id, score
 from fasearch.index import open_index
 from fasearch.indexing import build_index
-from fasearch.query.tree import (NOTHING, And, AndMaybe, AndNot, AtLeast, Filter, Or, Phrase, Prefix, Term,
-                                 leaves)
+from fasearch.query.tree import NOTHING, And, AndMaybe, AndNot, AtLeast, Filter, Or, Phrase, Prefix, Term, leaves
 from fasearch.searching.search import search
-from whoosh_reference import whoosh_query
 
 DATA = ROOT / "tests" / "data"
 SETS = ["keywords.json", "questions.json", "relevance.json"]
@@ -296,8 +303,8 @@ def test_whoosh_reads_its_segments_in_place(tmp_path):
 def test_build_tokenizes_each_paragraph_once_per_mode(tmp_path, engine):
     """The fields of a paragraph share one tokenization (analysis.pieces_of's
     cache): the indexer's own calls must use the analyzers' cache keys."""
-    from fasearch.text.analysis import pieces_of
     from fasearch.corpus.article import read_article
+    from fasearch.text.analysis import pieces_of
 
     article = read_article(ARTICLE)
     before = pieces_of.cache_info().misses
@@ -495,7 +502,8 @@ def test_whoosh_engine_scores_every_posting_as_whoosh_does(judged_indexes):
     found = 0
     for query in judged_queries():
         parsed = parse(query)
-        for q in (build(parsed, engine), build(parsed, engine, any_words=True), build(parse(query + " -ایران"), engine)):
+        trees = (build(parsed, engine), build(parsed, engine, any_words=True), build(parse(query + " -ایران"), engine))
+        for q in trees:
             found += _assert_scored_alike(engine, q) > 0
         _assert_scored_alike(engine, build(parsed, engine), within=by_section)
     assert found > 2 * len(judged_queries())  # most of them find paragraphs
@@ -604,7 +612,8 @@ class _Vocabulary:
         from fasearch.text.analysis import fold_analyzer
 
         reader = engine.reader
-        self.words = {f: sorted((t.decode("utf-8") for t in reader.lexicon(f)), key=lambda w, f=f: -reader.doc_frequency(f, w))
+        self.words = {f: sorted((t.decode("utf-8") for t in reader.lexicon(f)),
+                                key=lambda w, f=f: -reader.doc_frequency(f, w))
                       for f in _FIELDS if f != "paragraph"}
         analyzer = fold_analyzer()
         self.phrases = []

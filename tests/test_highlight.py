@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fasearch.query.parsing import parse
+from fasearch.searching.matching import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
 from fasearch.text.analysis import pieces, verb_group
 from fasearch.text.chars import ZWNJ, fold
-from fasearch.searching.matching import RULES, Match, _Paragraph, _spelling_at, _Word, find_matches
 from fasearch.text.lexicon import lemmas
-from fasearch.query.parsing import parse
 from fasearch.text.wordlists import PREFIXES, SUFFIXES
 
 
@@ -161,7 +161,7 @@ QUERIES = ["کارگران نفت", "کارگر*", "هفت تپه", "می شود
 def test_matches_are_those_of_every_rule_tried_at_every_piece(article):
     """Matching reads a query's units once and finds its candidates by set
     intersection (issue 12); the same matches as trying every piece."""
-    for section, paragraph in article.paragraphs:
+    for _section, paragraph in article.paragraphs:
         for query in QUERIES:
             units = parse(query).units
             assert find_matches(paragraph, units) == reference_matches(paragraph, units), query

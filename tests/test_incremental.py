@@ -12,7 +12,7 @@ from fasearch.index import open_index
 from fasearch.indexing import build_index
 from fasearch.searching.search import search
 
-EXTRA = "---\ntitle: اعتصاب معلمان\nauthor: نویسنده دیگر\npart: قسمت اول\n---\n\n## معلمان\n\nآموزگاران در سراسر کشور اعتصاب کردند.\n"
+EXTRA = "---\ntitle: اعتصاب معلمان\nauthor: نویسنده دیگر\npart: قسمت اول\n---\n\n## معلمان\n\nآموزگاران در سراسر کشور اعتصاب کردند.\n"  # noqa: E501
 
 
 def hits(index, query, **options):

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
+from conftest import ARTICLE, ROOT, TEST_ARTICLES
 from fasearch.corpus.article import read_article
 from fasearch.evaluation import first_relevant, load_judgments, ndcg, paragraph_id, score
 from fasearch.searching.search import search
-from conftest import ARTICLE, ROOT, TEST_ARTICLES
 
 DATA = ROOT / "tests" / "data"
 

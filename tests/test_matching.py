@@ -3,14 +3,14 @@
 
 import pytest
 
-from fasearch.text.analysis import pieces
-from fasearch.text.chars import ZWNJ
+from conftest import ROOT
 from fasearch.evaluation import load_judgments, score
 from fasearch.query.parsing import parse
 from fasearch.query.planning import build
-from fasearch.text.wordlists import SUFFIXES
 from fasearch.searching.search import search
-from conftest import ROOT
+from fasearch.text.analysis import pieces
+from fasearch.text.chars import ZWNJ
+from fasearch.text.wordlists import SUFFIXES
 
 
 def found(find, query):

@@ -13,9 +13,9 @@ import types
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, CORPUS, ROOT, TEST_ARTICLES, current_generation
 
 import search as search_cli
+from conftest import ARTICLE, CORPUS, ROOT, TEST_ARTICLES, current_generation
 from fasearch.errors import IndexReadError
 from fasearch.index import OpenIndex, open_index
 from fasearch.indexing import build_index

@@ -2,13 +2,13 @@
 
 import pytest
 
-from fasearch.searching.matching import Match
 from fasearch.query.parsing import parse
 from fasearch.query.planning import is_question, required_count
-from fasearch.text.wordlists import FUNCTION_WORDS
+from fasearch.searching.matching import Match
 from fasearch.searching.ranking import Wanted, idf, score
 from fasearch.searching.search import search
 from fasearch.text.lexicon import key
+from fasearch.text.wordlists import FUNCTION_WORDS
 
 GEOGRAPHY = {
     "a.md": "# کشورها\n\n"

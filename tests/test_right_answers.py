@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from fasearch.text.chars import ZWNJ
-from fasearch.serve.output import as_dict
-from fasearch.text.wordlists import SUFFIXES
-from fasearch.searching.search import search
 from conftest import ROOT
+from fasearch.searching.search import search
+from fasearch.serve.output import as_dict
+from fasearch.text.chars import ZWNJ
+from fasearch.text.wordlists import SUFFIXES
 
 
 def paragraphs(ix, query, **options):

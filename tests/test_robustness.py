@@ -3,9 +3,8 @@
 import fcntl
 import json
 import os
-import random
-import shutil
 import shlex
+import shutil
 import signal
 import stat
 import subprocess
@@ -16,17 +15,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import (ARTICLE, BUILD_STATES, CORPUS, LASTING_STATES, ROOT, article_copies, article_corpus,
-                      current_generation, kill_at)
+from conftest import (
+    ARTICLE,
+    BUILD_STATES,
+    CORPUS,
+    LASTING_STATES,
+    ROOT,
+    article_copies,
+    article_corpus,
+    current_generation,
+    kill_at,
+)
 from conftest import damage as damage_file
-from fasearch.text.analysis import fold_analyzer, lemma_analyzer
-from fasearch.text.chars import WORD_RE, fold
 from fasearch.errors import FasearchError
-from fasearch.searching.matching import find_matches
 from fasearch.index import open_index
 from fasearch.indexing import build_index
 from fasearch.query.parsing import parse
+from fasearch.searching.matching import find_matches
 from fasearch.searching.search import search
+from fasearch.text.analysis import fold_analyzer, lemma_analyzer
+from fasearch.text.chars import WORD_RE, fold
 
 # Text a Persian user (or a broken program) may produce: Persian and Arabic
 # letters, marks, ZWNJ/ZWJ, bidi marks, digits, Latin, punctuation, query

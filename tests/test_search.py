@@ -1,10 +1,10 @@
 """Searching the real article, and ranking rules on small made-up corpora."""
 
 import pytest
+from test_article import HEADINGS
 
 from fasearch.corpus.article import INTRODUCTION
 from fasearch.searching.search import search
-from test_article import HEADINGS
 
 ALL = list(range(1, 14))
 # Paragraph numbers of each section in the real article.

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, article_corpus, current_generation
 from conftest import damage as damage_file
-
 from fasearch import engines
 from fasearch.errors import IndexMissingError, LockedError
 from fasearch.indexing import build_index

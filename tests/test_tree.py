@@ -4,8 +4,21 @@ import dataclasses
 
 import pytest
 
-from fasearch.query.tree import (NOTHING, And, AndMaybe, AndNot, AtLeast, Filter, Nothing, Or, Phrase, Prefix, Term,
-                                 children, leaves)
+from fasearch.query.tree import (
+    NOTHING,
+    And,
+    AndMaybe,
+    AndNot,
+    AtLeast,
+    Filter,
+    Nothing,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    children,
+    leaves,
+)
 
 WORKERS, OIL = Term("fold", "کارگران"), Term("fold", "نفت", boost=2.0)
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLE, ROOT
-from fasearch.searching import search as searching
 from fasearch.index import open_index
 from fasearch.indexing import build_index
-from fasearch.serve.output import as_dict
+from fasearch.searching import search as searching
 from fasearch.searching.search import search
+from fasearch.serve.output import as_dict
 from fasearch.serve.web.pool import IndexPool
 from fasearch.serve.web.server import make_server
 
@@ -309,7 +309,7 @@ def test_index_updates_leave_no_handle_on_deleted_generations(tmp_path):
         with pool.borrow() as a, pool.borrow() as b:  # two requests at once
             assert search(a, "کارگر").total and search(b, "نفت").total
             held.append(a.path.name)
-        (corpus / "extra.md").write_text(f"## بخش {round_}\n\nکارگران نفت در دور {'۰۱۲۳۴۵'[round_]} اعتصاب کردند.\n", "utf-8")
+        (corpus / "extra.md").write_text(f"## بخش {round_}\n\nکارگران نفت در دور {'۰۱۲۳۴۵'[round_]} اعتصاب کردند.\n", "utf-8")  # noqa: E501
         build_index(corpus, tmp_path / "index")  # a new generation; the one before the last is deleted
     with pool.borrow() as ix:  # the latest generation, with the latest text
         assert ix.path.name == (tmp_path / "index" / "CURRENT").read_text().strip()

@@ -27,9 +27,9 @@ is a bug and propagates.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterable
 from types import ModuleType, TracebackType
 from typing import Protocol
 

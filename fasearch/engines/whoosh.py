@@ -24,9 +24,8 @@ import os
 import pickle
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable
 
 from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit

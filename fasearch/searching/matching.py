@@ -18,16 +18,17 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
+from ..query.parsing import Unit
+from ..query.vocabulary import MIN_PIECE_CHARS
 from ..text.analysis import VERB_PREFIXES, pieces, verb_group
 from ..text.chars import LRM, RLM, WORD_RE, ZWNJ, fold, is_glue
 from ..text.lexicon import lemmas
-from ..query.parsing import Unit
-from ..query.vocabulary import MIN_PIECE_CHARS
 from ..text.wordlists import PREFIXES, SUFFIXES
 
 RULES = ("exact", "letter fold", "space/ZWNJ join", "lemma", "prefix")
@@ -187,7 +188,7 @@ class _Paragraph:
         folded, n, out = self.folded, len(self.folded), []
         # Each such form has an affix among its pieces: only there can the rules below apply.
         affixes = [i for i, form in enumerate(folded) if form in _AFFIXES]
-        for i in sorted({j for i in affixes for j in (i - 1, i) if j >= 0}):
+        for i in sorted({j for a in affixes for j in (a - 1, a) if j >= 0}):
             # A form written in two pieces: a verb prefix or a suffix written apart
             # (می شود, کارگر ها), the same affixes the query side groups.
             if i + 1 < n and (folded[i] in PREFIXES or folded[i + 1] in SUFFIXES) and self.glued(i + 1):

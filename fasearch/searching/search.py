@@ -9,19 +9,19 @@ import collections
 import re
 from dataclasses import dataclass, field
 
-from ..text.chars import fold, unjoin
 from ..errors import IndexReadError, UsageError
-from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count, words_of
-from .snippets import merged, render, snippet_window
 from ..index import OpenIndex
-from ..text.lexicon import IndexLexicon, is_word
 from ..query.parsing import ParsedQuery, neighbours, parse
 from ..query.planning import Plan, build, plan, wants_fallback
 from ..query.tree import And, Or, Query, Term
 from ..query.vocabulary import Vocabulary, present, unit_df
+from ..text.chars import fold, unjoin
+from ..text.lexicon import IndexLexicon, is_word
 from ..text.wordlists import FUNCTION_WORDS, PREFIXES, SUFFIXES
+from .matching import Match, Sought, by_place, find_matches, phrase_matches, word_count, words_of
 from .ranking import Wanted, idf
 from .ranking import score as ranking_score
+from .snippets import merged, render, snippet_window
 from .spelling import Speller
 
 MAX_QUERY_CHARS = 2000  # longer queries are refused: no reader types more

@@ -86,7 +86,8 @@ def edits(word: str) -> dict[str, float]:
     for i in range(len(word) + 1):
         for other in alphabet:
             near = (i > 0 and word[i - 1] == other) or (i < len(word) and word[i] == other)
-            add(word[:i] + other + word[i:], COST_DOUBLE if near else COST_VOWEL if other in VOWEL_LETTERS else COST_OTHER)
+            cost = COST_DOUBLE if near else COST_VOWEL if other in VOWEL_LETTERS else COST_OTHER
+            add(word[:i] + other + word[i:], cost)
     return out
 
 

@@ -10,8 +10,8 @@ is rebuilt from the corpus, never hard-linked into every later generation.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 def checksum(path: Path) -> str:

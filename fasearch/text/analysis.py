@@ -48,7 +48,8 @@ read by :mod:`fasearch.text.lexicon`, outside the schema.
 from __future__ import annotations
 
 import functools
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
@@ -193,7 +194,7 @@ class LemmaFilter(Filter):
             text, found = t.text, lemmas(t.text)
             glued = getattr(t, "glued", False)
             if glued and before in VERB_PREFIXES:
-                group = verb_group([before2, before], text)
+                group = verb_group([before2, before], text) or [before, text]
                 # Only a verb reading: می before a noun (the month) adds nothing.
                 found += tuple(k for k in lemmas(ZWNJ.join(group)) if "#" in k and k not in found)
             before2, before = (before if glued else ""), text

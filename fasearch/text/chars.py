@@ -114,6 +114,8 @@ def _hazm_constants():
     # hazm's character tables live in hazm/constants.py, plain data.  Loading
     # that file alone skips `import hazm`, which imports nltk (0.3-0.5 s).
     spec = importlib.util.spec_from_file_location("_hazm_constants", hazm_data_path("constants.py"))
+    if spec is None or spec.loader is None:
+        raise ImportError("hazm's constants.py cannot be loaded")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -51,9 +51,9 @@ import os
 import sqlite3
 import sys
 import threading
+from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from ..errors import IndexReadError
 from .chars import ZWNJ, fold, fold_text, hazm_data_path, unjoin

@@ -11,15 +11,16 @@ can inject markup.  JavaScript only enhances a page that works without it
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
 from ...errors import FasearchError, UsageError
-from ..output import as_json, json_line
 from ...searching.search import MAX_QUERY_CHARS, Hit, SearchResult, search
 from ...searching.snippets import segments
+from ..output import as_json, json_line
 from . import persian
 from .pool import IndexPool
 from .reading import complete, indexed_counts, read_article
@@ -132,8 +133,8 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
         article = request.args.get("article") or None
         number = _int_arg("page", 1, 1, MAX_PAGE)
         exact = request.args.get("exact") == "1"  # the query as typed, not corrected
-        context = {"q": q, "section": section, "article": article, "page": number, "result": None,
-                   "error": None, "page_url": page_url}
+        context: dict[str, Any] = {"q": q, "section": section, "article": article, "page": number,
+                                   "result": None, "error": None, "page_url": page_url}
         try:
             with pool.borrow() as ix:
                 catalog = ix.meta.get("catalog", {})

@@ -10,9 +10,9 @@ closed as soon as they come back, so no handle keeps deleted files alive.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ...index import OpenIndex, open_index
 from ...store.generations import CURRENT

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...text.analysis import fold_analyzer
-from ...text.chars import unjoin
 from ...index import OpenIndex
 from ...query.vocabulary import Vocabulary
+from ...text.analysis import fold_analyzer
+from ...text.chars import unjoin
 
 SUGGESTIONS = 8
 _ARTICLE_ID = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")  # a file stem: no path, no control character
