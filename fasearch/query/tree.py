@@ -76,7 +76,7 @@ class Prefix:
 
 
 @dataclass(frozen=True, slots=True)
-class And:
+class _Compound:
     subqueries: Sequence[Query]  # kept as a tuple
     boost: float = 1.0
 
@@ -85,12 +85,13 @@ class And:
 
 
 @dataclass(frozen=True, slots=True)
-class Or:
-    subqueries: Sequence[Query]  # kept as a tuple
-    boost: float = 1.0
+class And(_Compound):
+    pass
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "subqueries", tuple(self.subqueries))
+
+@dataclass(frozen=True, slots=True)
+class Or(_Compound):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
