@@ -21,18 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh_reference import whoosh_query
 
-from conftest import (
-    ARTICLE,
-    BUILD_STATES,
-    CORPUS,
-    LASTING_STATES,
-    ROOT,
-    article_copies,
-    article_corpus,
-    current_generation,
-    judged_corpus,
-    kill_at,
-)
+from conftest import ARTICLE, CORPUS, ROOT, article_copies, article_corpus, current_generation, judged_corpus
 from conftest import damage as damage_file
 from fasearch import engines
 from fasearch.errors import IndexReadError
@@ -408,30 +397,6 @@ def test_indexer_suggests_tantivy_for_a_large_whoosh_index(tmp_path, capsys, mon
     slow_from(14)
     assert indexer.main(["--corpus", str(corpus), "--index", str(tmp_path / "small"), "--engine", "whoosh"]) == 0
     assert capsys.readouterr().err == ""
-
-
-@pytest.mark.slow
-def test_killed_tantivy_build_leaves_the_old_index_answering(tmp_path):
-    """SIGKILL at each state a tantivy rebuild goes through: searches keep the old
-    answers; the next update cleans up after them."""
-    corpus, index = tmp_path / "corpus", tmp_path / "ix"
-    article_copies(corpus, 20)
-    command = [sys.executable, "indexer.py", "--quiet", "--engine", "tantivy", "--corpus", str(corpus),
-               "--index", str(index)]
-    assert subprocess.run(command, cwd=ROOT).returncode == 0
-    answers = lambda: [[(h.article, h.paragraph) for h in search(open_index(index), q, limit=20).hits]  # noqa: E731
-                       for q in ("کارگر", '"طبقه کارگر"', "خانواده ها")]
-    before = answers()
-    killed = []
-    for state in BUILD_STATES:
-        if kill_at(subprocess.Popen(command + ["--rebuild"], cwd=ROOT), index, state):
-            killed.append(state)
-        assert answers() == before, f"killed when {state}"
-    assert set(LASTING_STATES) <= set(killed)
-    (corpus / "part00.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
-    assert subprocess.run(command, cwd=ROOT).returncode == 0  # an update; cleans up what the killed ones left
-    assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2
-    assert search(open_index(index), "آموزگاران").total == 1
 
 
 @pytest.mark.slow

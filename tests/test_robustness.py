@@ -27,6 +27,7 @@ from conftest import (
     kill_at,
 )
 from conftest import damage as damage_file
+from fasearch.engines import NAMES as ENGINES
 from fasearch.errors import FasearchError
 from fasearch.index import open_index
 from fasearch.indexing import build_index
@@ -259,10 +260,12 @@ def answers(folder):
 
 
 @pytest.mark.slow
-def test_killed_indexer_leaves_the_old_index_answering(tmp_path, big_corpus):
-    """SIGKILL at each state a build goes through: searches keep the old answers."""
+@pytest.mark.parametrize("engine", ENGINES)
+def test_killed_indexer_leaves_the_old_index_answering(tmp_path, big_corpus, engine):
+    """SIGKILL at each state a rebuild goes through, on every engine: searches keep
+    the old answers, and the next build cleans up after the killed ones."""
     index = tmp_path / "ix"
-    build_index(big_corpus, index)
+    build_index(big_corpus, index, engine=engine)
     before = answers(index)
     killed = []
     for state in BUILD_STATES:
@@ -271,13 +274,16 @@ def test_killed_indexer_leaves_the_old_index_answering(tmp_path, big_corpus):
         if kill_at(process, index, state):
             killed.append(state)
         assert answers(index) == before, f"killed when {state}"
-    print(f"\nkilled rebuilds at: {', '.join(killed)}; the old index answered the same every time")
+    print(f"\nkilled {engine} rebuilds at: {', '.join(killed)}; the old index answered the same every time")
     assert set(LASTING_STATES) <= set(killed)
-    build_index(big_corpus, index)  # the next build cleans up what the killed ones left
+    (big_corpus / "extra.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
+    try:  # an update: it cleans up what the killed builds left
+        report = build_index(big_corpus, index)
+    finally:
+        (big_corpus / "extra.txt").unlink()
+    assert report.engine == engine and report.added == ["extra.txt"]
     assert not list(index.glob(".building-*")) and len(list(index.glob("gen-*"))) <= 2
-    assert answers(index) == before
-
-
+    assert search(open_index(index), "آموزگاران").total == 1
 @pytest.mark.slow
 def test_search_during_rebuild_keeps_answering(tmp_path, big_corpus):
     index = tmp_path / "ix"

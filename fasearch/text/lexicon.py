@@ -207,29 +207,27 @@ class CachedLexicon(Lexicon):
                             (word,))
         return rows[0] if rows else None
 
-    def is_tagged(self, word):
+    def _field(self, word, column: int):
         row = self._row(word)
-        return bool(row and row[0])
+        return row[column] if row else None
+
+    def is_tagged(self, word):
+        return bool(self._field(word, 0))
 
     def is_plural(self, word):
-        row = self._row(word)
-        return bool(row and row[1])
+        return bool(self._field(word, 1))
 
     def verb(self, word):
-        row = self._row(word)
-        return row[2] if row else None
+        return self._field(word, 2)
 
     def formal(self, word):
-        row = self._row(word)
-        return row[3] if row else None
+        return self._field(word, 3)
 
     def is_noun_only(self, word):
-        row = self._row(word)
-        return bool(row and row[4])
+        return bool(self._field(word, 4))
 
     def is_stem(self, word):
-        row = self._row(word)
-        return bool(row and row[5])
+        return bool(self._field(word, 5))
 
     @staticmethod
     def write(source: HazmLexicon, path: Path) -> None:
