@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from . import engines
 from .corpus.article import Article, digest, read_article, scan_corpus
-from .errors import CorpusError, FasearchError, IndexMissingError, IndexReadError, NoSpaceError, shown
+from .errors import CorpusError, FasearchError, Fix, IndexMissingError, IndexReadError, NoSpaceError, shown
 from .searching.spelling import write_words
 from .store import checksums, generations
 from .store import meta as store_meta
@@ -94,7 +94,7 @@ class Changes:
 
 def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
                 progress: Callable[[int], Callable[[Iterable], Iterable]] | None = None,
-                engine: str | None = None) -> BuildReport:
+                engine: str | None = None, allow_removal: bool = False) -> BuildReport:
     """Bring ``index_dir`` up to date with ``corpus`` and switch to it atomically.
 
     Only files added, changed (by content hash) or removed since the last
@@ -102,9 +102,12 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
     given, wraps the paragraphs to analyse (a progress bar).  Files that
     cannot be read are left out and named in ``report.skipped``.  ``engine``
     (see fasearch.engines): None keeps the index's own, else Whoosh; another
-    than the index's rebuilds.
+    than the index's rebuilds.  A build that would remove more than half of
+    the index's articles (another folder, an unmounted disk, an emptied one)
+    raises CorpusError instead, unless ``allow_removal``.
     """
     started = time.perf_counter()
+    corpus, index_dir = Path(corpus), Path(index_dir)
     files, skipped = scan_corpus(corpus)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -114,6 +117,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         raise FasearchError(f"{shown(str(index_dir))} is not writable; choose another folder with --index")
     with IndexLock(index_dir) as lock:
         generations.remove_leftovers(index_dir)  # of indexers killed before they finished
+        if not allow_removal:
+            _refuse_mass_removal(index_dir, corpus, files)
         current = generations.current_name_or_none(index_dir)
         previous, note = (None, None) if rebuild else _previous(index_dir)
         engine = engine or _recorded_engine(index_dir) or engines.DEFAULT
@@ -155,6 +160,33 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
     return BuildReport(meta["articles"], meta["sections"], meta["paragraphs"], time.perf_counter() - started,
                        generation, changes.added, changes.changed, changes.removed, changes.paragraphs, skipped,
                        note, warnings=[w for _, article in changes.todo for w in article.warnings], engine=engine)
+
+
+def recorded_corpus(index_dir: Path) -> Path | None:
+    """The corpus folder ``index_dir`` was last built from (None: no index, or it
+    records none): where the indexer looks when it is not told."""
+    meta = store_meta.newest(Path(index_dir))
+    corpus = meta.get("corpus") if meta else None
+    return Path(corpus) if isinstance(corpus, str) else None
+
+
+def _refuse_mass_removal(index_dir: Path, corpus: Path, files: list[Path]) -> None:
+    """Raise CorpusError when building from ``files`` would remove more than
+    half of the articles the index holds: more likely a wrong folder or an
+    unmounted disk than the reader's wish.  The error's fix confirms it."""
+    meta = store_meta.newest(index_dir)
+    held = set(meta.get("files", {})) if meta else set()
+    gone = held - {path.name for path in files}
+    if 2 * len(gone) <= len(held):
+        return
+    built_from = meta.get("corpus") if meta else None
+    source = f" (it was built from {shown(str(built_from))})" \
+        if isinstance(built_from, str) and Path(built_from) != corpus.resolve() else ""
+    raise CorpusError(
+        f"{shown(str(corpus))} holds {len(held) - len(gone)} of the {len(held)} articles of the index in "
+        f"{shown(str(index_dir))}{source}: indexing it would remove {len(gone)}; nothing was changed",
+        Fix("index", ("--index", str(index_dir), "--corpus", str(corpus), "--allow-removal"),
+            "if that is what you want, run"))
 
 
 def _compare(corpus: Path, files: list[Path], before: dict[str, str], skipped: list[str]) -> Changes:

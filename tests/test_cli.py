@@ -230,8 +230,9 @@ def test_stale_index_is_reported(tmp_path):
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
     result = run("search.py", "نفت", "--index", str(tmp_path / "ix"))
     assert result.returncode == 0
-    assert result.stderr == ("note: the corpus changed since the index was built (a.txt); "
-                             "run: .venv/bin/python indexer.py\n")
+    # The command names the index and the corpus it was built from, so running it updates that index.
+    assert result.stderr == ("note: the corpus changed since the index was built (a.txt); run: .venv/bin/python "
+                             f"indexer.py --index {tmp_path / 'ix'} --corpus {corpus}\n")
 
 
 def test_missing_corpus(tmp_path):
@@ -384,10 +385,11 @@ def test_hints_name_the_command_as_it_was_run(console, index_dir, tmp_path):
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند.\n", "utf-8")
     assert console("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet").returncode == 0
     (corpus / "a.txt").write_text("عنوان\n\nکارگران نفت اعتصاب کردند و پیروز شدند.\n", "utf-8")
-    note = "note: the corpus changed since the index was built (a.txt); run: {}\n"
-    assert console("search", "نفت", "--index", str(tmp_path / "ix")).stderr == note.format("fasearch index")
+    note = "note: the corpus changed since the index was built (a.txt); run: {} --index {} --corpus {}\n"
+    stale = console("search", "نفت", "--index", str(tmp_path / "ix")).stderr
+    assert stale == note.format("fasearch index", tmp_path / "ix", corpus)
     module = console("search", "نفت", "--index", str(tmp_path / "ix"), module=True)
-    assert module.stderr == note.format(f"{sys.executable} -m fasearch index")
+    assert module.stderr == note.format(f"{sys.executable} -m fasearch index", tmp_path / "ix", corpus)
     empty = console("search", "--index", str(index_dir), module=True)
     assert empty.stderr == f"Error: no query given; try: {sys.executable} -m fasearch search کارگر\n"
 

@@ -121,7 +121,7 @@ def test_an_update_ranks_like_a_clean_build_once_deletions_pass_a_share(tmp_path
     build_index(corpus, tmp_path / "ix")
     for i in range(6):  # 78 of 105 paragraphs deleted
         (corpus / f"p{i}.txt").unlink()
-    build_index(corpus, tmp_path / "ix")
+    build_index(corpus, tmp_path / "ix", allow_removal=True)  # 6 of 9 articles: meant
     build_index(corpus, tmp_path / "clean", rebuild=True)
     updated, clean = open_index(tmp_path / "ix"), open_index(tmp_path / "clean")
     assert updated.engine.doc_count() == 27  # deleted paragraphs counted too: none left

@@ -200,7 +200,7 @@ def test_damage_the_engine_reports_is_an_index_read_error(whoosh_index, monkeypa
     assert run(search_cli.main, ["کارگر", "--index", str(whoosh_index)]) == 3
     assert capsys.readouterr().err == (
         "Error: the index cannot be read (MAIN_x.seg: unreadable); rebuild it with: "
-        f".venv/bin/python indexer.py --index {whoosh_index} --rebuild\n")
+        f".venv/bin/python indexer.py --index {whoosh_index} --corpus {CORPUS} --rebuild\n")
     with pytest.raises(IndexReadError) as raised:  # the library's error: the fix is data, no command line
         search(open_index(whoosh_index), "کارگر")
     assert str(raised.value) == "the index cannot be read (MAIN_x.seg: unreadable)"

@@ -336,8 +336,8 @@ def parallel_corpus(tmp_path_factory):
 
 def start_parallel_build(corpus, index):
     process = subprocess.Popen([sys.executable, "indexer.py", "--rebuild", "--quiet", "--corpus", str(corpus),
-                                "--index", str(index)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                                "--index", str(index), "--allow-removal"],  # another corpus: the article goes
+                               cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while not (children(process.pid) and all(cpu_ticks(w) for w in children(process.pid))) \
             and process.poll() is None and time.monotonic() < deadline:
@@ -565,7 +565,7 @@ def test_disk_full_keeps_the_old_index_and_leaves_nothing(tmp_path, tiny_disk, p
     build_index(CORPUS, index)
     before = answers(index)
     for _ in range(2):  # every try cleans up after itself
-        result = run("indexer.py", "--corpus", str(parallel_corpus), "--index", str(index))
+        result = run("indexer.py", "--corpus", str(parallel_corpus), "--index", str(index), "--allow-removal")
         assert result.returncode == 7, result.stderr
         assert "no space left" in result.stderr.lower() and "report" not in result.stderr
         one_line_error(result)
@@ -670,3 +670,41 @@ def test_the_previous_generation_survives_a_kill_before_the_switch(tmp_path):
     build_index(CORPUS, index, rebuild=True)
     assert real.is_dir(), "the generation CURRENT named was deleted"
     assert search(ix, "کارگر").total == 13
+
+
+# --- the corpus an index was built from ----------------------------------------------
+
+def test_the_indexer_updates_from_the_folder_the_index_was_built_from(tmp_path):
+    """Issue 20: `indexer.py --index IX`, as the stale-corpus note said before, once
+    replaced an index of another folder with corpus/; it now updates from its own."""
+    other = article_copies(tmp_path / "other", 3)
+    index = tmp_path / "ix"
+    assert run("indexer.py", "--quiet", "--corpus", str(other), "--index", str(index)).returncode == 0
+    (other / "part01.txt").write_text("عنوان\n\nآموزگاران اعتصاب کردند.\n", "utf-8")
+    result = run("indexer.py", "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "(1 changed file; 1 paragraph analysed)" in result.stdout
+    ix = open_index(index)
+    assert sorted(ix.meta["files"]) == ["part00.txt", "part01.txt", "part02.txt"]
+    assert search(ix, "آموزگاران").total == 1
+
+
+def test_a_build_that_would_remove_most_articles_refuses(tmp_path):
+    other = article_copies(tmp_path / "other", 4)
+    index = tmp_path / "ix"
+    build_index(other, index)
+    before = answers(index)
+    elsewhere = article_corpus(tmp_path)  # one article, none of the four
+    result = run("indexer.py", "--corpus", str(elsewhere), "--index", str(index))
+    assert result.returncode == 4
+    assert result.stderr == (
+        f"Error: {elsewhere} holds 0 of the 4 articles of the index in {index} (it was built from {other}): "
+        f"indexing it would remove 4; nothing was changed; if that is what you want, run: .venv/bin/python "
+        f"indexer.py --index {index} --corpus {elsewhere} --allow-removal\n")
+    assert answers(index) == before and len(list(index.glob("gen-*"))) == 1
+    for name in ("part00.txt", "part01.txt"):  # two of four: half may go
+        (other / name).unlink()
+    assert build_index(other, index).removed == ["part00.txt", "part01.txt"]
+    confirmed = run("indexer.py", "--quiet", "--corpus", str(elsewhere), "--index", str(index), "--allow-removal")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert sorted(open_index(index).meta["files"]) == ["a.txt"]

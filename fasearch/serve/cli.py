@@ -139,18 +139,8 @@ def message(error: FasearchError, how: Launcher | None = None) -> str:
     fix: Fix | None = getattr(error, "fix", None)
     if fix is None:
         return text
-    command = (how or launcher()).command(fix.command, _without_default_corpus(fix.args))
+    command = (how or launcher()).command(fix.command, fix.args)
     return f"{text}; {fix.intro}: {command}"
-
-
-def _without_default_corpus(args: Sequence[str]) -> list[str]:
-    """``args`` less ``--corpus DIR`` where DIR is the indexer's default, corpus/ here."""
-    args = list(args)
-    if "--corpus" in args:
-        at = args.index("--corpus")
-        if at + 1 < len(args) and os.path.realpath(args[at + 1]) == os.path.realpath("corpus"):
-            del args[at : at + 2]
-    return args
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -21,9 +21,10 @@ from typing import TypeVar
 from .. import engines
 from ..engines import NAMES as ENGINES
 from ..errors import PartialIndexError
-from ..indexing import build_index
+from ..indexing import build_index, recorded_corpus
 from .cli import ArgumentParser, launcher
 
+DEFAULT_CORPUS = Path("corpus")  # beside the scripts, in the project folder
 PROGRESS_FROM = 500  # paragraphs: fewer are done before a bar would help
 
 T = TypeVar("T")
@@ -32,10 +33,13 @@ T = TypeVar("T")
 def parser() -> ArgumentParser:
     p = ArgumentParser(prog=launcher().prog("index"),
                        description="Index Persian articles, one document per paragraph.")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="the articles (default corpus/)")
+    p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                   help="the articles (default: the folder the index was built from, else corpus/)")
     p.add_argument("--index", type=Path, default=Path("index"), metavar="DIR",
                    help="where to build the index (default index/)")
     p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
+    p.add_argument("--allow-removal", action="store_true",
+                   help="build even if that removes more than half of the index's articles")
     p.add_argument("--engine", choices=ENGINES, default=None,
                    help="whoosh (embedded, pure Python) or tantivy (native, for large archives); "
                         "default: the index's own, else whoosh; another engine rebuilds")
@@ -59,7 +63,11 @@ def _plural(n: int, word: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    report = build_index(args.corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine)
+    # Not told which folder: the one the index was built from, so that a plain
+    # update of an index of another folder never replaces it with corpus/.
+    corpus = args.corpus or recorded_corpus(args.index) or DEFAULT_CORPUS
+    report = build_index(corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine,
+                         allow_removal=args.allow_removal)
     for warning in report.warnings:  # even with --quiet: text misread or left out (README)
         print(f"warning: {warning}", file=sys.stderr)
     for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:

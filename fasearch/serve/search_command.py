@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     stale = ix.stale_files()
     if stale:
         print(f"note: the corpus changed since the index was built ({', '.join(map(shown, stale[:3]))}"
-              f"{', …' if len(stale) > 3 else ''}); run: {launcher().command('index')}", file=sys.stderr)
+              f"{', …' if len(stale) > 3 else ''}); run: "
+              f"{launcher().command('index', ['--index', str(args.index), '--corpus', ix.meta['corpus']])}",
+              file=sys.stderr)
     if words == ["-"]:
         return _batch(ix, args)
     text = " ".join(words).strip()
