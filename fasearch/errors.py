@@ -82,11 +82,6 @@ class OutputError(FasearchError):
     exit_status = 8
 
 
-# Only until the index store's messages carry a Fix (fasearch.serve.cli writes
-# it as the user's command): nothing else may use it.
-INDEXER = ".venv/bin/python indexer.py"
-
-
 def shown(name: str, limit: int = 0) -> str:
     """A file name or query as one printable line: control characters and bytes
     that are not UTF-8 escaped (``caf\\xe9.txt``, ``a\\nb``), cut to ``limit``.

@@ -104,10 +104,14 @@ class OpenIndex:
                 return
             self.closed = True
             speller, self._speller = self._speller, None
-        self.engine.close()
-        self.lexicon.close()
-        if speller is not None:
-            speller.close()
+        try:  # each is released even if another fails
+            self.engine.close()
+        finally:
+            try:
+                self.lexicon.close()
+            finally:
+                if speller is not None:
+                    speller.close()
 
     def __enter__(self) -> OpenIndex:
         return self
@@ -121,10 +125,8 @@ def repair(index_dir: Path, meta: dict | None = None, rebuild: bool = False, int
     """The indexer command that (re)builds ``index_dir``: its corpus is the
     one ``meta`` records, else the newest generation's (``CURRENT`` may be
     damaged), else the indexer's default."""
-    if meta is None:
-        meta = store_meta.newest(index_dir)
     args = ["--index", str(index_dir)]
-    corpus = meta.get("corpus") if meta is not None else None
+    corpus = meta.get("corpus") if meta is not None else store_meta.recorded_corpus(index_dir)
     if isinstance(corpus, str):
         args += ["--corpus", corpus]
     return Fix("index", (*args, *(["--rebuild"] if rebuild else [])), intro)

@@ -165,9 +165,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
 def recorded_corpus(index_dir: Path) -> Path | None:
     """The corpus folder ``index_dir`` was last built from (None: no index, or it
     records none): where the indexer looks when it is not told."""
-    meta = store_meta.newest(Path(index_dir))
-    corpus = meta.get("corpus") if meta else None
-    return Path(corpus) if isinstance(corpus, str) else None
+    corpus = store_meta.recorded_corpus(Path(index_dir))
+    return Path(corpus) if corpus is not None else None
 
 
 def _refuse_mass_removal(index_dir: Path, corpus: Path, files: list[Path]) -> None:

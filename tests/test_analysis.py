@@ -24,7 +24,7 @@ def lemma():
     ("كارگر", ["کارگر"]),  # letters folded
     ("می شود", ["می", "شود"]),  # written apart
     (f"می{ZWNJ}شود", ["می", "شود"]),  # ZWNJ: the same tokens as a space
-    ("میشود", ["میشود"]),  # written joined: one token (queries cut it, see test_querying)
+    ("میشود", ["میشود"]),  # written joined: one token (queries cut it, see test_search.py and query/vocabulary.py)
     ("کارگر، نفت", ["کارگر", "نفت"]),
     ("۱۳۷۵ 1375", ["۱۳۷۵", "۱۳۷۵"]),  # digits folded
     ("", []),

@@ -207,7 +207,12 @@ class _Failing:
 
 
 # Where each engine calls its library inside top(): a new engine adds its line.
-_LIBRARY_IN_TOP = {"whoosh": "scorer", "tantivy": "searcher"}
+def _fail_library(monkeypatch, ix, error: BaseException) -> None:
+    """Make the engine library's reads during a search raise ``error``."""
+    if ix.meta["engine"] == "whoosh":  # the segments the scorer reads postings from
+        monkeypatch.setattr(ix.engine.scorer, "leaves", [(_Failing(error), 0)])
+    else:
+        monkeypatch.setattr(ix.engine, "searcher", _Failing(error))
 
 
 @pytest.mark.parametrize("error, raised", [(TypeError("a bug"), TypeError), (AttributeError("a bug"), AttributeError),
@@ -223,10 +228,32 @@ def test_only_damage_becomes_a_read_error(make_index, monkeypatch, error, raised
     engine = ix.engine
     q = build(parse("کارگران نفت"), engine)
     assert engine.top(q, 5)[0] == 1
-    monkeypatch.setattr(engine, _LIBRARY_IN_TOP[ix.meta["engine"]], _Failing(error))
+    _fail_library(monkeypatch, ix, error)
     with pytest.raises(raised) as info:
         engine.top(q, 5)
     assert (info.value is error) == (raised is not IndexReadError)
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug"), IndexError("a bug"), KeyError("a bug")])
+def test_a_bug_in_the_whoosh_scorer_is_not_damage(make_index, monkeypatch, error):
+    """The numpy scorer's own code raising what Whoosh raises on damaged files
+    (ValueError, IndexError, KeyError) is a bug: it propagates, exit 70."""
+    from fasearch.engines.postings import PostingsScorer
+    from fasearch.query.parsing import parse
+    from fasearch.query.planning import build
+
+    ix = make_index({"a.txt": "عنوان\n\nکارگران نفت اعتصاب کردند.\n"})
+    if ix.meta["engine"] != "whoosh":
+        pytest.skip("the numpy scorer is the Whoosh engine's")
+    q = build(parse("کارگران نفت"), ix.engine)
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(PostingsScorer, "_at_least", broken)
+    with pytest.raises(type(error)) as info:
+        ix.engine.top(q, 5)
+    assert info.value is error
 
 
 def _count(ix, query):

@@ -708,3 +708,16 @@ def test_a_build_that_would_remove_most_articles_refuses(tmp_path):
     confirmed = run("indexer.py", "--quiet", "--corpus", str(elsewhere), "--index", str(index), "--allow-removal")
     assert confirmed.returncode == 0, confirmed.stderr
     assert sorted(open_index(index).meta["files"]) == ["a.txt"]
+
+
+def test_a_record_that_fails_validation_still_names_its_corpus_in_the_hint(tmp_path):
+    """meta.json valid JSON but not a valid record: the hint reads the corpus from it anyway."""
+    other = article_copies(tmp_path / "other", 1)
+    index = tmp_path / "ix"
+    build_index(other, index)
+    meta_path = current_generation(index) / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta_path.write_text(json.dumps({**meta, "engine": None, "sizes": None}), "utf-8")
+    result = run("search.py", "کارگر", "--index", str(index))
+    assert result.returncode == 3
+    assert result.stderr.endswith(f"indexer.py --index {index} --corpus {other}\n"), result.stderr

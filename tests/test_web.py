@@ -519,3 +519,21 @@ def test_browser_error_pages_and_notices_have_no_english(server, browser):
     browser.get(server[0] + "/?" + urllib.parse.urlencode({"q": "زرافه کرگدن", "exact": "1"}))
     browser.save_screenshot(str(ARTIFACTS / "no-results-390.png"))
     width(browser, 1280)
+
+
+def test_a_damaged_current_is_a_clear_error_on_every_route(tmp_path):
+    """CURRENT holding binary bytes: the page, the API, suggestions and the article
+    view say the index is unusable (503), never a server error (500)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / ARTICLE.name)
+    build_index(corpus, tmp_path / "index")
+    httpd, base = start(tmp_path / "index")
+    try:
+        (tmp_path / "index" / "CURRENT").write_bytes(b"\xff\xfe\x00gen")
+        for path, params in (("/", {"q": "کارگر"}), ("/api/search", {"q": "کارگر"}),
+                             ("/api/suggest", {"q": "کار"}), (f"/article/{ARTICLE.stem}", {})):
+            status, _, body = get(base, path, **params)
+            assert status == 503, (path, status, body[:200])
+    finally:
+        httpd.close()

@@ -12,8 +12,9 @@ counts matches exactly, returns the best hits in a decent first order, and
 answers questions about its words.
 
 The engines are listed in :data:`ENGINES`, one line each; each is one module
-with two functions, ``open(folder) -> Engine`` and ``writer(folder, new,
-paragraphs) -> Writer``, imported only when that engine is used.  How to add
+with three functions, ``open(folder) -> Engine``, ``writer(folder, new,
+paragraphs, worker_start) -> Writer`` and the local store's ``carry_over(source,
+target)``, imported only when that engine is used.  How to add
 one: docs/engines.md.  The engine is chosen when an index is built
 (``indexer.py --engine``) and recorded in the generation's ``meta.json``;
 searches open whichever it is.

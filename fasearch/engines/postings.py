@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 from whoosh import query as Q
@@ -68,7 +69,11 @@ class Matches:
 class PostingsScorer:
     """Scores query trees over one open Whoosh searcher (and its segments)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, reads: AbstractContextManager | None = None):
+        # ``reads`` wraps every read of Whoosh's files (the engine's damage
+        # guard, fasearch.engines.reading), and nothing else: an exception of
+        # the scorer's own numpy code is a bug, not damage.
+        self.reads = reads or nullcontext()
         self.searcher = searcher
         self.weighting = searcher.weighting
         self.leaves = list(searcher.leaf_searchers())  # (segment searcher, first document number)
@@ -189,7 +194,8 @@ class PostingsScorer:
         mask, scores = np.zeros(self.n, dtype=bool), np.zeros(self.n)
         for leaf in self.leaves:
             # The words Whoosh's Prefix query expands to (its _btexts).
-            words = [word for word in leaf[0].reader().expand_prefix(q.field, q.text) if word]
+            with self.reads:
+                words = [word for word in leaf[0].reader().expand_prefix(q.field, q.text) if word]
             boost = q.boost if len(words) > 1 else 1.0
             for word in words:
                 found = self._term_scores(q.field, word, [leaf])
@@ -209,7 +215,8 @@ class PostingsScorer:
     def holds(self, field: str, words: Sequence[str]) -> bool:
         """Whether every one of ``words`` is in ``field`` of some paragraph."""
         reader = self.searcher.reader()
-        return all(reader.doc_frequency(field, word) for word in words)
+        with self.reads:
+            return all(reader.doc_frequency(field, word) for word in words)
 
     def _term(self, q: Term) -> Matches | None:
         found = self._term_scores(q.field, q.text)
@@ -239,7 +246,8 @@ class PostingsScorer:
         if not schema[field].scorable:  # Whoosh's WeightScorer: the posting's weight
             return ids, weights
         k1 = self.weighting.K1
-        idf = self.searcher.idf(field, btext)
+        with self.reads:
+            idf = self.searcher.idf(field, btext)
         return ids, idf * ((weights * (k1 + 1)) / (weights + self._norm(field)[ids]))
 
     def _postings(self, field: str, text: bytes, leaves=None) -> tuple[np.ndarray, np.ndarray]:
@@ -248,22 +256,23 @@ class PostingsScorer:
         self._check_time()
         ids, weights = [], []
         for sub, offset in leaves or self.leaves:
-            reader = sub.reader()
-            if (field, text) not in reader:
-                continue
-            m = reader.postings(field, text)
-            if isinstance(m, FilterMatcher):  # deletions: the alive mask removes them
-                m = m.child
-            if isinstance(m, W3LeafMatcher):
-                block_ids, block_weights = _read_blocks(m)
-            else:  # postings inlined in the term's entry: a handful
-                block_ids, block_weights = [], []
-                while m.is_active():
-                    block_ids.append(m.id())
-                    block_weights.append(m.weight())
-                    m.next()
-                block_ids = [np.array(block_ids, dtype=np.int64)]
-                block_weights = [np.array(block_weights, dtype=np.float64)]
+            with self.reads:
+                reader = sub.reader()
+                if (field, text) not in reader:
+                    continue
+                m = reader.postings(field, text)
+                if isinstance(m, FilterMatcher):  # deletions: the alive mask removes them
+                    m = m.child
+                if isinstance(m, W3LeafMatcher):
+                    block_ids, block_weights = _read_blocks(m)
+                else:  # postings inlined in the term's entry: a handful
+                    block_ids, block_weights = [], []
+                    while m.is_active():
+                        block_ids.append(m.id())
+                        block_weights.append(m.weight())
+                        m.next()
+                    block_ids = [np.array(block_ids, dtype=np.int64)]
+                    block_weights = [np.array(block_weights, dtype=np.float64)]
             ids += [b + offset for b in block_ids]
             weights += block_weights
         if not ids:
@@ -276,8 +285,9 @@ class PostingsScorer:
         if norm is None:
             w = self.weighting
             b = w._field_B.get(field, w.B)
-            average = self.searcher.avg_field_length(field) or 1
-            lengths = np.concatenate([_lengths(sub.reader(), field) for sub, _ in self.leaves])
+            with self.reads:
+                average = self.searcher.avg_field_length(field) or 1
+                lengths = np.concatenate([_lengths(sub.reader(), field) for sub, _ in self.leaves])
             norm = self._norms[field] = w.K1 * ((1 - b) + b * lengths / average)
         return norm
 
@@ -286,15 +296,16 @@ class PostingsScorer:
         ids, scores = [], []
         context = self.searcher.context()
         for sub, offset in self.leaves:
-            m = q.matcher(sub, context)
-            seen = 0
-            while m.is_active():
-                ids.append(offset + m.id())
-                scores.append(m.score())
-                m.next()
-                seen += 1
-                if seen % _CHECK_EVERY == 0:
-                    self._check_time()
+            with self.reads:
+                m = q.matcher(sub, context)
+                seen = 0
+                while m.is_active():
+                    ids.append(offset + m.id())
+                    scores.append(m.score())
+                    m.next()
+                    seen += 1
+                    if seen % _CHECK_EVERY == 0:
+                        self._check_time()
         if not ids:
             return None
         mask = np.zeros(self.n, dtype=bool)

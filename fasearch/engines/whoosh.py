@@ -121,7 +121,7 @@ class WhooshEngine:
             # (imported here: 50 ms that the indexer does not need).
             from .postings import PostingsScorer
 
-            self.scorer = PostingsScorer(self.searcher)
+            self.scorer = PostingsScorer(self.searcher, _READING)
 
     def doc_count(self) -> int:
         with _READING:
@@ -148,11 +148,11 @@ class WhooshEngine:
             budget: float | None = None) -> tuple[int, list[tuple[float, dict]], bool]:
         if filter is not None:
             query = Filter(query, filter)
+        try:  # the scorer guards its own reads of the files
+            total, best = self.scorer.top(query, limit, MAX_TIED, budget)
+        except TimeLimit:  # nothing is kept: the query's parts are combined only at the end
+            return 0, [], True
         with _READING:
-            try:
-                total, best = self.scorer.top(query, limit, MAX_TIED, budget)
-            except TimeLimit:  # nothing is kept: the query's parts are combined only at the end
-                return 0, [], True
             return total, [(score, self.searcher.stored_fields(docnum)) for score, docnum in best], False
 
     def documents(self, file: str) -> list[dict]:

@@ -93,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             check_text(getattr(args, option), f"--{option} text")
     if args.serve:
         return _serve(args)
-    ix = open_index(args.index)
+    with open_index(args.index) as ix:
+        return _answer(ix, args, words)
+
+
+def _answer(ix: OpenIndex, args: argparse.Namespace, words: list[str]) -> int:
     if args.list:
         return _list(ix, args)
     stale = ix.stale_files()
@@ -123,7 +127,8 @@ def serve_main(argv: list[str] | None = None) -> int:
 def list_main(argv: list[str] | None = None) -> int:
     """``fasearch list``: ``search.py --list`` with only its options."""
     args = list_parser().parse_args(argv)
-    return _list(open_index(args.index), args)
+    with open_index(args.index) as ix:
+        return _list(ix, args)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ META = "meta.json"
 # them all; one of another version is refused before it is read further).
 _FIELDS: dict[str, type | tuple[type, ...]] = {
     "corpus": str, "files": dict, "articles": int, "sections": int, "paragraphs": int, "catalog": dict,
+    "unreadable": dict, "stats": dict, "sizes": dict, "checksums": dict,
 }
 
 
@@ -96,6 +97,19 @@ def is_this_version(meta: dict) -> bool:
 def engine(meta: dict) -> str:
     """The engine the generation was built with (older ones did not say: Whoosh)."""
     return meta.get("engine", engines.DEFAULT)
+
+
+def recorded_corpus(index_dir: Path) -> str | None:
+    """The corpus folder the newest generation names, read leniently: a hint or
+    a default needs only that field, even of a record :func:`read` refuses."""
+    for generation in newest_first(index_dir):
+        try:
+            corpus = json.loads((generation / META).read_text("utf-8")).get("corpus")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(corpus, str):
+            return corpus
+    return None
 
 
 def newest(index_dir: Path) -> dict | None:

@@ -217,6 +217,10 @@ def create_app(index_dir: Path, pool_size: int = 8) -> Flask:
     def http_error(error):
         return error_page(error.code), error.code
 
+    @app.errorhandler(FasearchError)
+    def fasearch_error(error):  # the index missing or damaged, met outside a search (article view, suggestions)
+        return error_page(_status(error), persian.error_message(error)), _status(error)
+
     @app.errorhandler(Exception)
     def server_error(error):  # a bug: a plain page, never a traceback
         app.logger.error("unexpected error", exc_info=error)

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ...errors import IndexMissingError
 from ...index import OpenIndex, open_index
-from ...store.generations import CURRENT
+from ...store import generations
 
 
 class IndexPool:
@@ -28,9 +29,9 @@ class IndexPool:
 
     def _current(self) -> str:
         try:
-            return (self.index_dir / CURRENT).read_text().strip()
-        except OSError:
-            return ""  # open_index says what is wrong
+            return generations.current_name(self.index_dir) or ""
+        except IndexMissingError:  # damaged: open_index says what is wrong
+            return ""
 
     @contextmanager
     def borrow(self) -> Iterator[OpenIndex]:
