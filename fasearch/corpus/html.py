@@ -15,6 +15,7 @@ without trafilatura's choice of the main text.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from typing import Any
 
@@ -123,6 +124,8 @@ def parse_html(data: bytes, article_id: str, name: str) -> Article:
     """Read a web page's main text, with its metadata (see the module docstring)."""
     import lxml.html
     import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its notes on stderr would name no file
 
     markup = decode_html(data, name)
     if not markup.strip():

@@ -20,6 +20,7 @@ and author are taken only where that header gives none.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 
@@ -75,6 +76,9 @@ def _paragraph_lines(text: str) -> str:
 
 def parse_pdf(data: bytes, article_id: str, name: str) -> Article:
     import pypdf
+
+    # pypdf logs what it repairs ("EOF marker not found") on stderr; what matters is raised, with the file's name.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
