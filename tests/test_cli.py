@@ -238,7 +238,8 @@ def test_stale_index_is_reported(tmp_path):
 def test_missing_corpus(tmp_path):
     result = run("indexer.py", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))
     assert result.returncode == 4
-    assert result.stderr == f"Error: no corpus folder at {tmp_path}/none; put .txt or .md articles there\n"
+    assert result.stderr == (f"Error: no corpus folder at {tmp_path}/none; "
+                             "put articles there (.txt, .md, .html, .htm, .docx, .odt, .epub, .pdf)\n")
 
 
 @pytest.mark.parametrize("script", ["search.py", "indexer.py"])

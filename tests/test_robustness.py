@@ -161,7 +161,7 @@ def index_corpus(tmp_path, files):
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ({}, "holds no .txt or .md article"),
+    ({}, "holds no article (.txt, .md, .html"),
     ({"bin.txt": b"\x00\x01\x02PK\x03\x04" * 100}, "bin.txt: a binary file"),
     ({"old.txt": "کارگران نفت اعتصاب کردند.".encode("cp1256")}, "it looks like Windows-1256"),
     ({"bad.txt": b"\xc3\x28 \xa0\xa1"}, "bad.txt: not UTF-8"),

@@ -32,7 +32,9 @@ from pathlib import Path
 from ..errors import CorpusError, shown
 
 INTRODUCTION = "مقدمه"  # label of the untitled section before the first heading
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+# Every suffix read; the formats other than text are fasearch.corpus.formats'.
+SUFFIXES = TEXT_SUFFIXES + (".html", ".htm", ".docx", ".odt", ".epub", ".pdf")
 
 # Word-processor export artifacts: [bookmark: _GoBack], [footnoteRef:3], …
 _ARTIFACT = re.compile(
@@ -63,6 +65,8 @@ class Article:
     part: str = ""
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "file:line: message", for the indexer
+    date: str = ""  # as the file's metadata gives it (a web page's, a PDF's), not used yet
+    source: str = ""  # the site or publisher the metadata names, not used yet
 
     @property
     def paragraphs(self) -> list[tuple[Section, str]]:
@@ -291,8 +295,16 @@ def parse_markdown(text: str, article_id: str, name: str | None = None) -> Artic
 def read_article(path: Path, data: bytes | None = None) -> Article:
     """The article in ``path``; from ``data``, its bytes, when already read
     (the indexer parses exactly the bytes whose hash it records)."""
-    text = decode(path.read_bytes() if data is None else data, str(path))
-    parse = parse_markdown if path.suffix.lower() == ".md" else parse_text
+    data = path.read_bytes() if data is None else data
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES or (suffix == ".txt" and data[:1] in (b"<", b" ", b"\n", b"\r", b"\t", b"\xef")):
+        from .formats import read_other  # the other formats' libraries load only when needed
+
+        article = read_other(path, data)
+        if article is not None:
+            return article
+    text = decode(data, str(path))
+    parse = parse_markdown if suffix == ".md" else parse_text
     return parse(text, path.stem, str(path))
 
 
@@ -309,7 +321,7 @@ def scan_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
     ``/etc/hostname`` or another user's file must not become searchable.
     """
     if not corpus.is_dir():
-        raise CorpusError(f"no corpus folder at {shown(str(corpus))}; put .txt or .md articles there")
+        raise CorpusError(f"no corpus folder at {shown(str(corpus))}; put articles there ({', '.join(SUFFIXES)})")
     root = corpus.resolve()
     files, skipped = [], []
     candidates = sorted(p for p in corpus.iterdir() if p.suffix.lower() in SUFFIXES)
@@ -344,7 +356,7 @@ def scan_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
         else:
             files.append(path)
     if not candidates:
-        raise CorpusError(f"{shown(str(corpus))} holds no .txt or .md article")
+        raise CorpusError(f"{shown(str(corpus))} holds no article ({', '.join(SUFFIXES)})")
     return files, skipped
 
 
