@@ -40,6 +40,9 @@ from .text.analysis import pieces_of
 from .text.chars import LRM, RLM, fold, unjoin
 from .text.lexicon import write_known
 
+# Larger files are skipped (named): an article or a book is rarely over a few MB,
+# and a file is read and parsed whole.
+MAX_FILE_BYTES = 50 * 2**20
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
@@ -94,7 +97,8 @@ class Changes:
 
 def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
                 progress: Callable[[int], Callable[[Iterable], Iterable]] | None = None,
-                engine: str | None = None, allow_removal: bool = False) -> BuildReport:
+                engine: str | None = None, allow_removal: bool = False,
+                max_file_bytes: int = MAX_FILE_BYTES) -> BuildReport:
     """Bring ``index_dir`` up to date with ``corpus`` and switch to it atomically.
 
     Only files added, changed (by content hash) or removed since the last
@@ -104,7 +108,8 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
     (see fasearch.engines): None keeps the index's own, else Whoosh; another
     than the index's rebuilds.  A build that would remove more than half of
     the index's articles (another folder, an unmounted disk, an emptied one)
-    raises CorpusError instead, unless ``allow_removal``.
+    raises CorpusError instead, unless ``allow_removal``.  A file larger
+    than ``max_file_bytes`` is skipped, named in ``report.skipped``.
     """
     started = time.perf_counter()
     corpus, index_dir = Path(corpus), Path(index_dir)
@@ -124,7 +129,7 @@ def build_index(corpus: Path, index_dir: Path, rebuild: bool = False,
         engine = engine or _recorded_engine(index_dir) or engines.DEFAULT
         if previous and store_meta.engine(previous.meta) != engine:
             previous = None  # another engine: everything is analysed again
-        changes = _compare(corpus, files, previous.meta["files"] if previous else {}, skipped)
+        changes = _compare(corpus, files, previous.meta["files"] if previous else {}, skipped, max_file_bytes)
         if previous and not changes.any:
             meta = previous.meta
             if meta.get("unreadable", {}) != changes.unreadable:  # so searches do not call them changed
@@ -188,13 +193,15 @@ def _refuse_mass_removal(index_dir: Path, corpus: Path, files: list[Path]) -> No
             "if that is what you want, run"))
 
 
-def _compare(corpus: Path, files: list[Path], before: dict[str, str], skipped: list[str]) -> Changes:
+def _compare(corpus: Path, files: list[Path], before: dict[str, str], skipped: list[str],
+             max_file_bytes: int = 0) -> Changes:
     """Read every corpus file once and compare it with ``before`` (name -> hash).
 
     One read per file: its hash is of exactly the bytes parsed (a file saved
     meanwhile cannot put other text under this hash), and its size and time
     are taken first, so such a file looks touched later.  Files that cannot
-    be read or decoded are added to ``skipped``.
+    be read or decoded, or larger than ``max_file_bytes``, are added to
+    ``skipped``.
     """
     hashes: dict[str, str] = {}
     stats: dict[str, list[int]] = {}
@@ -202,7 +209,10 @@ def _compare(corpus: Path, files: list[Path], before: dict[str, str], skipped: l
     unreadable: dict[str, str] = {}
     for path in files:
         try:
-            info, data = _read_regular(path)
+            info, data = _read_regular(path, max_file_bytes or MAX_FILE_BYTES)
+        except _TooLarge as error:
+            skipped.append(f"{shown(str(path))}: {error}")
+            continue
         except OSError as error:
             skipped.append(f"{shown(str(path))}: {(error.strerror or str(error)).lower()}")
             continue
@@ -260,15 +270,24 @@ def _recorded_engine(index_dir: Path) -> str | None:
     return name if name in engines.NAMES else None
 
 
-def _read_regular(path: Path) -> tuple[os.stat_result, bytes]:
-    """The status and bytes of a regular file; a FIFO or device put in its
-    place since the corpus was listed is refused, not waited on."""
+class _TooLarge(Exception):
+    """A corpus file over the size limit: skipped, never read whole."""
+
+
+def _read_regular(path: Path, max_bytes: int) -> tuple[os.stat_result, bytes]:
+    """The status and bytes of a regular file of at most ``max_bytes``; a FIFO
+    or device put in its place since the corpus was listed is refused, not
+    waited on, and a larger file (or one grown past it while read) is not read."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     with open(fd, "rb") as f:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "Not a regular file")
-        return info, f.read()
+        data = f.read(max_bytes + 1) if info.st_size <= max_bytes else b""
+        if info.st_size > max_bytes or len(data) > max_bytes:
+            raise _TooLarge(f"{max(info.st_size, len(data)) / 2**20:,.1f} MB, over the limit of "
+                            f"{max_bytes / 2**20:,.0f} MB for one file (--max-file-mb)")
+        return info, data
 
 
 def _no_space(error: BaseException) -> bool:

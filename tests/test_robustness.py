@@ -721,3 +721,32 @@ def test_a_record_that_fails_validation_still_names_its_corpus_in_the_hint(tmp_p
     result = run("search.py", "کارگر", "--index", str(index))
     assert result.returncode == 3
     assert result.stderr.endswith(f"indexer.py --index {index} --corpus {other}\n"), result.stderr
+
+
+# --- bounded work ---------------------------------------------------------------------
+
+def test_a_file_over_the_size_limit_is_skipped_and_named(tmp_path):
+    corpus = article_corpus(tmp_path)
+    (corpus / "huge.txt").write_bytes(("کارگران نفت اعتصاب کردند. " * 60_000).encode("utf-8"))  # 2.7 MB
+    result = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--max-file-mb", "2")
+    assert result.returncode == 6, result.stderr
+    assert result.stderr == (f"warning: skipped {corpus / 'huge.txt'}: 2.7 MB, over the limit of 2 MB for one "
+                             "file (--max-file-mb)\n")
+    assert sorted(open_index(tmp_path / "ix").meta["files"]) == ["a.txt"]
+    refused = run("indexer.py", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--max-file-mb", "0")
+    assert refused.returncode == 2 and refused.stderr == "Error: --max-file-mb must be more than 0, not 0\n"
+
+
+def test_one_endless_line_is_cut_into_paragraphs_at_sentence_ends(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = [f"کارگران کارخانه {i} اعتصاب کردند." for i in range(3000)]  # 103,889 characters
+    (corpus / "line.txt").write_text("عنوان\n\n" + " ".join(sentences) + "\n", "utf-8")
+    report = build_index(corpus, tmp_path / "ix")
+    assert report.paragraphs == 6 and report.warnings == [
+        f"{corpus / 'line.txt'}: paragraphs over 20,000 characters were cut at sentence ends (5 more paragraphs)"]
+    ix = open_index(tmp_path / "ix")
+    texts = [d["text"] for d in ix.engine.documents("line.txt")]
+    assert all(len(t) <= 20_000 and t.endswith(".") for t in texts)
+    assert " ".join(texts) == " ".join(sentences)  # nothing lost, nothing added
+    assert search(ix, '"کارخانه 2999"').hits[0].paragraph == 6

@@ -32,6 +32,9 @@ from pathlib import Path
 from ..errors import CorpusError, shown
 
 INTRODUCTION = "مقدمه"  # label of the untitled section before the first heading
+# A paragraph is cut at sentence ends beyond this (the longest of the bundled
+# and test articles has 2,844 characters; a news paragraph a few hundred).
+MAX_PARAGRAPH_CHARS = 20_000
 TEXT_SUFFIXES = (".txt", ".md")
 # Every suffix read; the formats other than text are fasearch.corpus.formats'.
 SUFFIXES = TEXT_SUFFIXES + (".html", ".htm", ".docx", ".odt", ".epub", ".pdf")
@@ -297,15 +300,51 @@ def read_article(path: Path, data: bytes | None = None) -> Article:
     (the indexer parses exactly the bytes whose hash it records)."""
     data = path.read_bytes() if data is None else data
     suffix = path.suffix.lower()
+    article = None
     if suffix not in TEXT_SUFFIXES or (suffix == ".txt" and data[:1] in (b"<", b" ", b"\n", b"\r", b"\t", b"\xef")):
         from .formats import read_other  # the other formats' libraries load only when needed
 
         article = read_other(path, data)
-        if article is not None:
-            return article
-    text = decode(data, str(path))
-    parse = parse_markdown if suffix == ".md" else parse_text
-    return parse(text, path.stem, str(path))
+    if article is None:
+        text = decode(data, str(path))
+        parse = parse_markdown if suffix == ".md" else parse_text
+        article = parse(text, path.stem, str(path))
+    return bounded(article, str(path))
+
+
+def bounded(article: Article, name: str, limit: int = MAX_PARAGRAPH_CHARS) -> Article:
+    """``article`` with every paragraph longer than ``limit`` characters cut at
+    sentence ends into pieces of at most ``limit`` (a file of one endless line
+    would otherwise be one paragraph whose analysis and highlighting cost
+    grows with its square), and one warning saying so.
+
+    >>> a = Article("a", "t", sections=[Section("h", ["یک. " * 10])])
+    >>> [len(p) for p in bounded(a, "a.txt", limit=12).sections[0].paragraphs]
+    [11, 11, 11, 3]
+    """
+    cut = 0
+    for section in article.sections:
+        if any(len(p) > limit for p in section.paragraphs):
+            pieces = [piece for p in section.paragraphs for piece in _pieces(p, limit)]
+            cut += len(pieces) - len(section.paragraphs)
+            section.paragraphs = pieces
+    if cut:
+        article.warnings.append(f"{shown(name)}: paragraphs over {limit:,} characters were cut at sentence "
+                                f"ends ({cut:,} more paragraphs)")
+    return article
+
+
+def _pieces(paragraph: str, limit: int) -> list[str]:
+    """``paragraph`` in pieces of at most ``limit`` characters, each ending at
+    the last sentence end within it, else the last space, else at the limit."""
+    out = []
+    while len(paragraph) > limit:
+        window = paragraph[:limit]
+        end = max(window.rfind(mark) for mark in (". ", "! ", "? ", "؟ ", "… ", "؛ "))
+        end = end + 1 if end > 0 else (window.rfind(" ") if window.rfind(" ") > 0 else limit)
+        out.append(paragraph[:end].strip())
+        paragraph = paragraph[end:].lstrip()
+    return out + ([paragraph.strip()] if paragraph.strip() else [])
 
 
 def corpus_files(corpus: Path) -> list[Path]:

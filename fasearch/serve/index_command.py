@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from .. import engines
 from ..engines import NAMES as ENGINES
-from ..errors import PartialIndexError
-from ..indexing import build_index, recorded_corpus
+from ..errors import PartialIndexError, UsageError
+from ..indexing import MAX_FILE_BYTES, build_index, recorded_corpus
 from .cli import ArgumentParser, launcher
 
 DEFAULT_CORPUS = Path("corpus")  # beside the scripts, in the project folder
@@ -40,6 +40,8 @@ def parser() -> ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="analyse every article again, not only what changed")
     p.add_argument("--allow-removal", action="store_true",
                    help="build even if that removes more than half of the index's articles")
+    p.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, metavar="MB",
+                   help=f"skip (and name) files larger than this (default {MAX_FILE_BYTES // 2**20})")
     p.add_argument("--engine", choices=ENGINES, default=None,
                    help="whoosh (embedded, pure Python) or tantivy (native, for large archives); "
                         "default: the index's own, else whoosh; another engine rebuilds")
@@ -57,6 +59,12 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
     return lambda rows: tqdm(rows, total=total, unit=" paragraphs", file=sys.stderr)
 
 
+def _file_limit(megabytes: float) -> int:
+    if not megabytes > 0:
+        raise UsageError(f"--max-file-mb must be more than 0, not {megabytes:g}")
+    return int(megabytes * 2**20)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
@@ -67,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     # update of an index of another folder never replaces it with corpus/.
     corpus = args.corpus or recorded_corpus(args.index) or DEFAULT_CORPUS
     report = build_index(corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine,
-                         allow_removal=args.allow_removal)
+                         allow_removal=args.allow_removal, max_file_bytes=_file_limit(args.max_file_mb))
     for warning in report.warnings:  # even with --quiet: text misread or left out (README)
         print(f"warning: {warning}", file=sys.stderr)
     for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:
