@@ -17,7 +17,7 @@ import pytest
 import fasearch
 import indexer
 import search as search_cli
-from conftest import CORPUS, ROOT
+from conftest import ARTICLE, CORPUS, ROOT
 from fasearch.serve.output import display_width, wrap
 
 
@@ -419,3 +419,17 @@ def test_an_errors_fix_is_written_as_the_process_was_started(monkeypatch, capsys
 
     assert run_main(broken, []) == 3
     assert capsys.readouterr().err == f"Error: the index in my ix is damaged; rebuild it with: {expected}\n"
+
+
+def test_warnings_of_one_kind_are_counted_after_the_first_three(tmp_path):
+    """Issue 20: the same warning for hundreds of files buried the rest."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "article.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    for name in "abcde":
+        (corpus / f"{name}.txt").write_text("", "utf-8")
+    result = run("indexer.py", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    empty = "empty file; nothing from it is indexed"
+    assert result.stderr == "".join(f"warning: {corpus / n}.txt: {empty}\n" for n in "abc") \
+        + f"warning: and 2 more alike ({corpus / 'd.txt'}, {corpus / 'e.txt'}): {empty}\n"

@@ -13,6 +13,7 @@ statuses cannot drift apart.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -59,6 +60,43 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
     return lambda rows: tqdm(rows, total=total, unit=" paragraphs", file=sys.stderr)
 
 
+SHOWN_PER_KIND = 3  # warnings of one kind shown in full; the others are counted
+_PLACE = re.compile(r"^.*?:(?:\d+:)? ")  # "file:line: " or "file: "
+_QUOTED = re.compile(r"«[^»]*»")
+
+
+def grouped(warnings: list[str]) -> list[str]:
+    """``warnings`` ("file[:line]: message"), each kind of message (the same
+    words but for what it quotes) shown for its first few files and then
+    counted, so that one kind met in hundreds of files does not bury the rest.
+
+    >>> for line in grouped([f"{n}.txt:3: «{n}» read as a heading" for n in "abcde"] + ["f.txt: empty file"]):
+    ...     print(line)
+    a.txt:3: «a» read as a heading
+    b.txt:3: «b» read as a heading
+    c.txt:3: «c» read as a heading
+    and 2 more alike (d.txt, e.txt): «…» read as a heading
+    f.txt: empty file
+    """
+    kinds: dict[str, list[str]] = {}
+    for warning in warnings:
+        kinds.setdefault(_QUOTED.sub("«…»", _PLACE.sub("", warning, count=1)), []).append(warning)
+    out = []
+    for kind, alike in kinds.items():
+        out += alike[:SHOWN_PER_KIND]
+        rest = alike[SHOWN_PER_KIND:]
+        if rest:
+            places = [_file_of(w) for w in rest]
+            more = ", ".join(places[:SHOWN_PER_KIND]) + (", …" if len(places) > SHOWN_PER_KIND else "")
+            out.append(f"and {len(rest)} more alike ({more}): {kind}")
+    return out
+
+
+def _file_of(warning: str) -> str:
+    place = _PLACE.match(warning)
+    return place.group(0).split(":")[0] if place else warning
+
+
 def _file_limit(megabytes: float) -> int:
     if not megabytes > 0:
         raise UsageError(f"--max-file-mb must be more than 0, not {megabytes:g}")
@@ -76,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or recorded_corpus(args.index) or DEFAULT_CORPUS
     report = build_index(corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine,
                          allow_removal=args.allow_removal, max_file_bytes=_file_limit(args.max_file_mb))
-    for warning in report.warnings:  # even with --quiet: text misread or left out (README)
+    for warning in grouped(report.warnings):  # even with --quiet: text misread or left out (docs/articles.md)
         print(f"warning: {warning}", file=sys.stderr)
     for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:
         print(line if line.startswith("warning") else f"note: {line}", file=sys.stderr)
