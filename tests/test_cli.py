@@ -433,3 +433,40 @@ def test_warnings_of_one_kind_are_counted_after_the_first_three(tmp_path):
     empty = "empty file; nothing from it is indexed"
     assert result.stderr == "".join(f"warning: {corpus / n}.txt: {empty}\n" for n in "abc") \
         + f"warning: and 2 more alike ({corpus / 'd.txt'}, {corpus / 'e.txt'}): {empty}\n"
+
+
+@pytest.mark.slow
+def test_a_long_build_on_a_terminal_shows_its_progress_to_the_end(tmp_path):
+    """Issue 20: the bar covered the analysis only, about half a build; the
+    engine's writing now shows its seconds.  A pipe gets none of it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):  # 520 paragraphs: past PROGRESS_FROM
+        (corpus / f"part{i:02}.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
+    leader, follower = pty.openpty()
+    # A terminal's size (a bare pty has none, and tqdm then draws nothing).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    process = subprocess.Popen([sys.executable, "indexer.py", "--quiet", "--corpus", str(corpus),
+                                "--index", str(tmp_path / "ix")], cwd=ROOT, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait() == 0
+    os.close(leader)
+    text = shown.decode("utf-8", "replace")
+    assert "520/520 [" in text and "paragraphs" in text  # the analysis, to its last paragraph
+    assert "writing the index: 00:0" in text  # then the commit's seconds
+    piped = run("indexer.py", "--quiet", "--rebuild", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert piped.returncode == 0 and piped.stderr == ""

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .. import engines
 from ..engines import NAMES as ENGINES
@@ -51,13 +52,42 @@ def parser() -> ArgumentParser:
     return p
 
 
-def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
-    """A progress bar over the paragraphs to analyse, on a terminal and for long builds only."""
-    if total < PROGRESS_FROM or not sys.stderr.isatty():
-        return lambda rows: rows
-    from tqdm import tqdm
+class Progress:
+    """What a long build shows on a terminal (nothing elsewhere): a bar over
+    the paragraphs analysed, then the seconds the engine has been writing
+    them (the commit, about half of a build, reports no steps of its own)."""
 
-    return lambda rows: tqdm(rows, total=total, unit=" paragraphs", file=sys.stderr)
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._clock: threading.Thread | None = None
+
+    def __call__(self, total: int) -> Callable[[Iterable[T]], Iterable[T]]:
+        if total < PROGRESS_FROM or not sys.stderr.isatty():
+            return lambda rows: rows
+        from tqdm import tqdm
+
+        def rows_shown(rows: Iterable[T]) -> Iterator[T]:
+            yield from tqdm(rows, total=total, unit=" paragraphs", file=sys.stderr)
+            self._writing(tqdm)  # the last paragraph is in: the engine writes
+
+        return rows_shown
+
+    def _writing(self, tqdm: Any) -> None:
+        bar = tqdm(total=None, desc="writing the index", bar_format="{desc}: {elapsed}", file=sys.stderr)
+
+        def tick() -> None:
+            while not self._stop.wait(0.5):
+                bar.refresh()
+            bar.close()
+
+        self._clock = threading.Thread(target=tick, daemon=True)
+        self._clock.start()
+
+    def done(self) -> None:
+        """The build returned or failed: stop the clock (its last line written)."""
+        self._stop.set()
+        if self._clock is not None:
+            self._clock.join()
 
 
 SHOWN_PER_KIND = 3  # warnings of one kind shown in full; the others are counted
@@ -112,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     # Not told which folder: the one the index was built from, so that a plain
     # update of an index of another folder never replaces it with corpus/.
     corpus = args.corpus or recorded_corpus(args.index) or DEFAULT_CORPUS
-    report = build_index(corpus, args.index, rebuild=args.rebuild, progress=_progress, engine=args.engine,
-                         allow_removal=args.allow_removal, max_file_bytes=_file_limit(args.max_file_mb))
+    progress = Progress()
+    try:
+        report = build_index(corpus, args.index, rebuild=args.rebuild, progress=progress, engine=args.engine,
+                             allow_removal=args.allow_removal, max_file_bytes=_file_limit(args.max_file_mb))
+    finally:
+        progress.done()
     for warning in grouped(report.warnings):  # even with --quiet: text misread or left out (docs/articles.md)
         print(f"warning: {warning}", file=sys.stderr)
     for line in ([report.note] if report.note else []) + [f"warning: skipped {w}" for w in report.skipped]:
