@@ -114,14 +114,18 @@ class WhooshEngine:
             except _TOC_DAMAGE as error:
                 raise IndexReadError(type(error).__name__) from error
             self.searcher = self.index.searcher(weighting=BM25F())  # reads every segment's directory
-            self.reader = self.searcher.reader()
-            # Whoosh's own matchers score one posting at a time, in Python: a
-            # word most paragraphs hold costs milliseconds per thousand.  The
-            # same queries are scored a posting list at a time, with numpy
-            # (imported here: 50 ms that the indexer does not need).
-            from .postings import PostingsScorer
+            try:
+                self.reader = self.searcher.reader()
+                # Whoosh's own matchers score one posting at a time, in Python: a
+                # word most paragraphs hold costs milliseconds per thousand.  The
+                # same queries are scored a posting list at a time, with numpy
+                # (imported here: 50 ms that the indexer does not need).
+                from .postings import PostingsScorer
 
-            self.scorer = PostingsScorer(self.searcher, _READING)
+                self.scorer = PostingsScorer(self.searcher, _READING)
+            except BaseException:  # nothing is left open by a failed open
+                self.searcher.close()
+                raise
 
     def doc_count(self) -> int:
         with _READING:

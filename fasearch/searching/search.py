@@ -9,6 +9,7 @@ import collections
 import re
 from dataclasses import dataclass, field
 
+from ..engines import Engine
 from ..errors import IndexReadError, UsageError
 from ..index import OpenIndex
 from ..query.parsing import ParsedQuery, neighbours, parse
@@ -205,11 +206,11 @@ def _search(ix: OpenIndex, text: str, limit: int, section: str | None, article: 
     vocabulary = Vocabulary(searcher)
     better, sure = _corrections(parsed, vocabulary, ix.speller)
     if better and sure and correct:
-        retry = _run(searcher, parse(better), limit, filt, facets, ix.lexicon)
+        retry = _run(searcher, vocabulary, parse(better), limit, filt, facets, ix.lexicon)
         if retry.total:
             retry.query, retry.suggestion = text, better
             return retry
-    result = _run(searcher, parsed, limit, filt, facets, ix.lexicon)
+    result = _run(searcher, vocabulary, parsed, limit, filt, facets, ix.lexicon)
     if better and better != text and not (sure and correct):  # a sure one was tried and found nothing
         result.did_you_mean = better
     return result
@@ -233,12 +234,13 @@ def _wanted(parsed: ParsedQuery, the_plan: Plan, vocabulary: Vocabulary, n: int)
     return out
 
 
-def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None),
-         known: IndexLexicon | None = None) -> SearchResult:
+def _run(searcher: Engine, vocabulary: Vocabulary, parsed: ParsedQuery, limit: int, filt, facets,
+         known: IndexLexicon) -> SearchResult:
+    """One search of ``parsed`` over ``searcher``; ``vocabulary`` (its answers
+    about its words, cached) is the one the corrections asked, shared by both passes."""
     n = searcher.doc_count()
     limit = max(1, min(limit, n))
     window = max(limit, RESCORE_WINDOW)
-    vocabulary = Vocabulary(searcher)  # the engine answers the vocabulary's questions
     the_plan = plan(parsed, vocabulary)
     wide = False  # too few paragraphs hold enough of the words: any one finds
     query = build(parsed, vocabulary, the_plan=the_plan)
@@ -269,8 +271,8 @@ def _run(searcher, parsed: ParsedQuery, limit: int, filt, facets=(0, None),
     found = sorted(results, key=lambda f: (-f[0], f[1]["article"], f[1]["paragraph"]))
     # The query's words, read once for the window's 60 texts (paragraphs and headings).
     words, phrases = Sought(parsed.units), [Sought(phrase) for phrase in parsed.phrases]
-    if known is not None:  # the stored lemmas of all the window's words, in a query or two
-        known.preload(words_of(t for _, s in found[:window] for t in (s["text"], s["section"] + "\n" + s["title"])))
+    # The stored lemmas of all the window's words, in a query or two.
+    known.preload(words_of(t for _, s in found[:window] for t in (s["text"], s["section"] + "\n" + s["title"])))
     candidates = []
     for _, stored in found[:window]:
         text = stored["text"]
