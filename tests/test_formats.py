@@ -273,3 +273,18 @@ def test_indexer_skips_the_damaged_names_each_and_exits_6(corpus, tmp_path):
     for suffix in (".html", ".docx", ".odt", ".epub", ".pdf"):
         assert f"bad{suffix}: " in result.stderr
     assert "bad.docx: a damaged DOCX document" in result.stderr
+
+
+def test_a_bug_in_a_reader_is_not_a_damaged_file(tmp_path, monkeypatch):
+    """A TypeError raised by fasearch's own reading code is a bug (exit 70), never
+    'a damaged file' skipped quietly."""
+    import fasearch.corpus.html as html_reader
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(html_reader, "parse_html", broken)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>کارگران نفت اعتصاب کردند.</p></body></html>", "utf-8")
+    with pytest.raises(TypeError, match="a bug"):
+        read_article(page)

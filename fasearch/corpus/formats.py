@@ -16,6 +16,8 @@ from ..errors import CorpusError, shown
 from .article import Article
 
 Reader = Callable[[bytes, str, str], Article]
+# Never read as damage: these come from code that misuses an object, not from bytes.
+_BUGS = (TypeError, AttributeError, NameError, AssertionError, ImportError)
 
 
 def _reader(suffix: str) -> tuple[str, Reader]:
@@ -59,6 +61,8 @@ def read_other(path: Path, data: bytes) -> Article | None:
         raise
     except RecursionError:
         raise CorpusError(f"{shown(name)}: a damaged {kind} (nested too deep to read)") from None
+    except _BUGS:  # what a mistake in a reader raises: a bug to report (exit 70), not a damaged file
+        raise
     except Exception as error:  # each library fails in its own ways on a damaged file
         reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
         raise CorpusError(f"{shown(name)}: a damaged {kind}, it cannot be read ({reason})") from None
